@@ -55,8 +55,8 @@ struct BusDemo: AsyncParsableCommand {
         ]
         let server = try await RPC.Server(bind: [rpc], methods: methods, logger: logger)
         // The one line tests and scripts read to find the endpoints.
-        Console.line("skiff bus-demo ready rpc=\(server.endpoints[0]) events=\(publisher.endpoints[0])")
-        let group = ServiceGroup(services: [publisher, server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let ready = ReadyLine(text: "skiff bus-demo ready rpc=\(server.endpoints[0]) events=\(publisher.endpoints[0])")
+        let group = ServiceGroup(services: [publisher, server, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

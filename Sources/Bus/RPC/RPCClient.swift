@@ -89,6 +89,11 @@ extension RPC {
             }
         }
 
+        /// How many calls are waiting for their reply (0 once closed).
+        public var callsInFlight: Int {
+            get async { (try? await loop.submit { [state] in state.inFlight.count }) ?? 0 }
+        }
+
         /// Fails the calls in flight with `Unavailable` and closes the socket.
         public func close() async {
             loop.execute { [state] in state.closeAll() }

@@ -1,0 +1,49 @@
+# Skiff — the two commands of the README: `make up` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+SKIFF_HOME ?= $(CURDIR)/.skiff
+export SKIFF_HOME
+
+# The Python package the second-language protocol client needs.
+PIP_PACKAGES := pyzmq
+
+.PHONY: deps build build-release test up bench-bus clean
+
+## deps: install what is missing — apt-get when root, otherwise print the exact command.
+deps:
+	@missing=""; \
+	pkg-config --exists libzmq 2>/dev/null || [ -f /usr/include/zmq.h ] || missing="$$missing libzmq3-dev"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing system packages; run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	@python3 -c 'import zmq' 2>/dev/null || { \
+	  echo "installing pyzmq (for the second-language protocol client)"; \
+	  python3 -m pip install -q $(PIP_PACKAGES) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PIP_PACKAGES) || { \
+	    echo "cannot install pyzmq; run: python3 -m pip install $(PIP_PACKAGES)" >&2; exit 1; }; }
+
+build: deps
+	$(SWIFT) build --product skiff
+
+build-release: deps
+	$(SWIFT) build -c release --product skiff
+
+## test: build everything and run every test (the end-to-end tests start .build/debug/skiff).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## up: build and run what exists of the cluster, in the foreground (see README).
+up: build
+	@mkdir -p "$(SKIFF_HOME)"
+	compose/skiff-compose up
+
+bench-bus: build-release
+	.build/release/skiff bench bus
+
+clean:
+	rm -rf .build

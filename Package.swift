@@ -36,12 +36,24 @@ let package = Package(
             ]
         ),
         .target(name: "EventLog", exclude: ["README.md"]),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Bus",
+                "EventLog",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Store"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
                 "ZeroMQ",
                 "Bus",
                 "CZeroMQ",
+                "EventLog",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -50,6 +62,8 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ"]),
         .testTarget(name: "BusTests", dependencies: ["Bus", "ZeroMQ"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog"]),
+        // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Bus", "ZeroMQ"]

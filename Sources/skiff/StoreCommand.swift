@@ -55,8 +55,8 @@ struct StoreCommand: AsyncParsableCommand {
         }
         logger.info("store recovered", metadata: ["store.revision": "\(report.revision)", "snapshot.revision": "\(report.snapshotRevision)",
                                                    "replayed": "\(report.replayedEntries)", "store.dir": "\(directory)"])
-        Console.line("skiff store ready rpc=\(store.rpcEndpoint) events=\(store.eventsEndpoint) revision=\(store.log.revision) dir=\(directory)")
-        let group = ServiceGroup(services: [store], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let ready = ReadyLine(text: "skiff store ready rpc=\(store.rpcEndpoint) events=\(store.eventsEndpoint) revision=\(store.log.revision) dir=\(directory)")
+        let group = ServiceGroup(services: [store, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

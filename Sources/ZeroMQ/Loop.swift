@@ -46,9 +46,7 @@ public final class Loop: Sendable {
         self.name = name
         self.wakeFD = fd
         self.local = LoopLocal()
-        let thread = Thread { [self] in self.threadMain() }
-        thread.name = name
-        thread.start()
+        Thread { [self] in self.threadMain() }.start()
     }
 
     /// Whether the caller is running on this loop's thread.
@@ -143,6 +141,8 @@ public final class Loop: Sendable {
 
     private func threadMain() {
         threadID.store(UInt(pthread_self()), ordering: .releasing)
+        // Linux thread names are at most 15 bytes; `top -H` and debuggers show them.
+        skiff_set_thread_name(name)
         let local = self.local
         var poller = Poller()
         while local.running {

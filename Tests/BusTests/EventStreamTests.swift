@@ -131,3 +131,36 @@ import Testing
         await publisher.close()
     }
 }
+
+extension EventStreamTests {
+    @Test func anOversizeFrameDropsOnlyTheConnectionThatSentIt() async throws {
+        let publisher = try await publisher()
+        let rogue = try Socket(.pub)
+        try rogue.bind("tcp://127.0.0.1:*")
+        let rogueEndpoint = try rogue.lastEndpoint
+        var configuration = EventStream.Subscriber.Configuration()
+        configuration.maxMessageBytes = 1 << 20
+        let subscriber = try await EventStream.Subscriber(connect: publisher.endpoints + [rogueEndpoint], streams: ["items/"],
+                                                          configuration: configuration)
+        var deliveries = subscriber.deliveries.makeAsyncIterator()
+        #expect(await deliveries.next() == .live(stream: "items/"))
+        // 2 MiB from the rogue, over the 1 MiB limit, until libzmq has cut it off at least once.
+        let header = EventStream.Header(kind: .event, epoch: 7, sequence: 1, revision: 1).encode()
+        let huge = [UInt8](repeating: 0x41, count: 2 << 20)
+        var cutOff = false
+        for _ in 0..<500 where !cutOff {
+            _ = try rogue.send(frames: [Array("items/huge".utf8), header, huge])
+            try await Task.sleep(for: .milliseconds(10))
+            // The loss of that connection is reported as a resync; nothing of the frame arrives.
+            cutOff = subscriber.malformedCount == 0 && subscriber.disconnections > 0
+        }
+        #expect(cutOff)
+        rogue.close()
+        // The real publisher's stream goes on (live again after the reported disconnection).
+        publisher.publish(topic: "items/ok", revision: 1, body: [1])
+        let event = await next(&deliveries) { if case let .event(e) = $0 { e.topic == "items/ok" } else { false } }
+        #expect(event != nil)
+        await subscriber.close()
+        await publisher.close()
+    }
+}

@@ -123,6 +123,23 @@ import Testing
         }
     }
 
+    @Test func aFrameOverTheHardLimitDropsOnlyThatConnection() async throws {
+        var configuration = RPC.Server.Configuration()
+        configuration.maxBodyBytes = 1 << 20
+        configuration.maxMessageBytes = 2 << 20
+        try await withServer(configuration) { server, client async throws in
+            let offender = try await RPC.Client(connect: server.endpoints)
+            let error = await #expect(throws: BusError.self) {
+                try await offender.call("echo", [UInt8](repeating: 1, count: 3 << 20), timeout: .seconds(30))
+            }
+            // libzmq cut the connection: the call was in flight, so it is Unavailable.
+            #expect(error?.reason == .unavailable, "\(String(describing: error))")
+            await offender.close()
+            let reply = try await client.call("echo", [9])
+            #expect(reply == [9])
+        }
+    }
+
     @Test func overTheConcurrencyLimitCallsGetTooManyRequests() async throws {
         let gate = Gate()
         var configuration = RPC.Server.Configuration()

@@ -14,6 +14,9 @@ extension EventStream {
         public struct Configuration: Sendable {
             /// Messages libzmq queues before dropping (`ZMQ_RCVHWM`).
             public var receiveHighWaterMark: Int32 = 100_000
+            /// Largest frame accepted; a publisher sending more is disconnected by libzmq
+            /// (`ZMQ_MAXMSGSIZE`), which the subscriber reports as a lost connection.
+            public var maxMessageBytes: Int64 = 64 << 20
             /// Deliveries buffered for the owner before they overflow.
             public var bufferLimit = 100_000
             /// A stream with no message for this long is silent; 3 heartbeat intervals.
@@ -50,6 +53,7 @@ extension EventStream {
                 try await loop.submit {
                     let socket = try Socket(.sub, context: context)
                     try socket.setReceiveHighWaterMark(configuration.receiveHighWaterMark)
+                    try socket.setMaxMessageSize(configuration.maxMessageBytes)
                     try socket.setReconnect(interval: configuration.reconnectInterval, maximum: configuration.maxReconnectInterval)
                     let monitor = try socket.monitor(name: name, events: .disconnected)
                     for stream in streams { try socket.subscribe(stream) }
@@ -68,6 +72,9 @@ extension EventStream {
         /// How many malformed messages were dropped so far.
         public var malformedCount: Int { state.malformed.load(ordering: .relaxed) }
 
+        /// How many times a connection to a publisher was lost so far.
+        public var disconnections: Int { state.disconnections.load(ordering: .relaxed) }
+
         /// Closes the socket and ends `deliveries`.
         public func close() async {
             loop.execute { [state] in state.close() }
@@ -84,6 +91,7 @@ final class SubscriberState: @unchecked Sendable {
     let logger: Logger
     var socket: Socket?
     let malformed = Atomic<Int>(0)
+    let disconnections = Atomic<Int>(0)
     /// Set when the owner's buffer overflowed and the resync notices are not delivered yet.
     var overflowPending = false
 
@@ -111,6 +119,7 @@ final class SubscriberState: @unchecked Sendable {
     func readMonitor(_ monitor: Socket) {
         while let message = try? monitor.receive() {
             guard let event = try? MonitorEvent(message), event.kind == .disconnected else { continue }
+            disconnections.add(1, ordering: .relaxed)
             deliver(core.disconnected(now: .now))
         }
     }

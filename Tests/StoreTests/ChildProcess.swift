@@ -43,10 +43,11 @@ final class ChildProcess: Sendable {
         }
         let partial = Mutex<[UInt8]>([])
         let output = self.output
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
+        // Each pipe is read by a thread of its own with plain blocking read(2): FileHandle's
+        // readabilityHandler crashed libdispatch's event loop here when children were SIGKILLed.
+        let outHandle = stdout.fileHandleForReading, errHandle = stderr.fileHandleForReading
+        Self.readUntilEOF(outHandle) { data in
+            guard let data else {
                 lineSink.finish()
                 closedOne()
                 return
@@ -65,9 +66,8 @@ final class ChildProcess: Sendable {
                 lineSink.yield(line)
             }
         }
-        stderr.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; closedOne(); return }
+        Self.readUntilEOF(errHandle) { data in
+            guard let data else { return closedOne() }
             output.errors.withLock { $0.append(contentsOf: data) }
         }
         process.terminationHandler = { p in
@@ -83,6 +83,22 @@ final class ChildProcess: Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
+
+    /// Calls `chunk` with each block read from `handle` on a thread of its own, then with nil at EOF.
+    private static func readUntilEOF(_ handle: FileHandle, _ chunk: @escaping @Sendable ([UInt8]?) -> Void) {
+        let fd = handle.fileDescriptor
+        Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                chunk(Array(buffer[..<n]))
+            }
+            chunk(nil)
+            try? handle.close()
+        }.start()
+    }
     /// Standard output so far.
     var stdout: String { output.lines.withLock { $0.joined(separator: "\n") } }
     /// Standard error so far.

@@ -73,7 +73,8 @@ import Testing
             try await s.client.delete("/a")
             var events: [EventStream.Event] = []
             while events.count < 3, let d = await deliveries.next() {
-                if case .event(let e) = d { events.append(e) }
+                // Revision 1 may still arrive (published after its writer's reply); a subscriber drops it.
+                if case .event(let e) = d, e.revision > 1 { events.append(e) }
             }
             #expect(events.map(\.revision) == [2, 3, 4])
             #expect(events.map(\.topic) == ["/a", "/b", "/a"])

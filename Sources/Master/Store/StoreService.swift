@@ -8,8 +8,8 @@ import ServiceLifecycle
 /// with its committed changes published over SKIFF-EVENTS/1 (`proto-docs/store.md`).
 ///
 /// Guarantees: a write is answered only once durable; every committed change is published
-/// once, in revision order, on stream `/` (topic = key), after it is durable and before its
-/// writer is answered; within one publisher epoch `revision = sequenceBase + sequence`.
+/// once, in revision order, on stream `/` (topic = key), after it is durable (not necessarily
+/// before its writer is answered); within one publisher epoch `revision = sequenceBase + sequence`.
 /// `run()` serves until graceful shutdown or cancellation, lets calls in flight finish, then
 /// closes the log.
 public final class StoreService: Service, Sendable {

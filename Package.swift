@@ -36,6 +36,8 @@ let package = Package(
             ]
         ),
         .target(name: "EventLog", exclude: ["README.md"]),
+        // The object model, selectors, quantities, validation and patches: pure, no I/O.
+        .target(name: "Resources"),
         .target(
             name: "Store",
             dependencies: [
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ"]),
         .testTarget(name: "BusTests", dependencies: ["Bus", "ZeroMQ"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(

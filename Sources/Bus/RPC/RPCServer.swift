@@ -41,7 +41,8 @@ extension RPC {
         public let endpoints: [String]
         private let loop: Loop
         private let state: LoopBound<ServerState>
-        private let calls: AsyncStream<IncomingCall>
+        /// Calls in batches: all the requests one wake-up of the loop read, handed over at once.
+        private let calls: AsyncStream<[IncomingCall]>
         private let methods: [String: Handler]
         private let inFlight: CallCounter
         private let logger: Logger
@@ -55,7 +56,7 @@ extension RPC {
             logger: Logger = Logger(label: "skiff.rpc.server")
         ) async throws {
             let loop = try Loop(name: "rpc-server")
-            let (calls, callSink) = AsyncStream.makeStream(of: IncomingCall.self)
+            let (calls, callSink) = AsyncStream.makeStream(of: [IncomingCall].self)
             let inFlight = CallCounter()
             self.inFlight = inFlight
             self.loop = loop
@@ -97,8 +98,8 @@ extension RPC {
         public func run() async throws {
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { group in
-                    for await call in calls {
-                        group.addTask { await self.serve(call) }
+                    for await batch in calls {
+                        for call in batch { group.addTask { await self.serve(call) } }
                     }
                 }
             } onGracefulShutdown: { [loop, state] in
@@ -148,7 +149,7 @@ extension RPC {
 /// The server's socket, touched only on its loop thread.
 struct ServerState {
     var socket: Socket?
-    var sink: AsyncStream<RPC.IncomingCall>.Continuation?
+    var sink: AsyncStream<[RPC.IncomingCall]>.Continuation?
 
     func send(_ frames: [Frame]) {
         // A ROUTER drops messages to gone or mute peers rather than block: exactly the rule.
@@ -186,11 +187,14 @@ extension RPC.Server {
     final class Intake: @unchecked Sendable {  // used on the loop thread only
         let methods: Set<String>
         let configuration: Configuration
-        let sink: AsyncStream<RPC.IncomingCall>.Continuation
+        let sink: AsyncStream<[RPC.IncomingCall]>.Continuation
+        /// Calls accepted during the current `drain`, handed to `run()` in one yield at its end:
+        /// one wake-up of the serving task per drain instead of one per request.
+        var accepted: [RPC.IncomingCall] = []
         let inFlight: CallCounter
         let logger: Logger
 
-        init(methods: Set<String>, configuration: Configuration, sink: AsyncStream<RPC.IncomingCall>.Continuation,
+        init(methods: Set<String>, configuration: Configuration, sink: AsyncStream<[RPC.IncomingCall]>.Continuation,
              inFlight: CallCounter, logger: Logger) {
             self.methods = methods
             self.configuration = configuration
@@ -201,6 +205,7 @@ extension RPC.Server {
 
         /// Reads up to a batch of messages, so that one busy socket cannot starve the loop.
         func drain(_ socket: Socket) {
+            defer { handOver(socket) }
             for _ in 0..<512 {
                 let message: Message?
                 do { message = try socket.receive() } catch {
@@ -211,6 +216,20 @@ extension RPC.Server {
                 if let reply = accept(message) {
                     _ = try? socket.send(frames: [message[0], reply.header.encode(), reply.body])
                 }
+            }
+        }
+
+        /// Hands the calls accepted by this drain to `run()`; if it has stopped, answers them
+        /// `Unavailable` instead.
+        private func handOver(_ socket: Socket) {
+            guard !accepted.isEmpty else { return }
+            let batch = accepted
+            accepted.removeAll(keepingCapacity: true)
+            guard case .terminated = sink.yield(batch) else { return }
+            for call in batch {
+                inFlight.release()
+                let reply = RPC.Server.errorReply(call.id, .unavailable("server is shutting down"))
+                _ = try? socket.send(frames: [call.identity, reply.header.encode(), reply.body])
             }
         }
 
@@ -241,10 +260,7 @@ extension RPC.Server {
             let deadline: ContinuousClock.Instant? = header.timeoutMilliseconds == 0
                 ? nil : .now + .milliseconds(Int64(header.timeoutMilliseconds))
             let request = RPC.Request(method: header.method, body: body, idempotent: header.idempotent, deadline: deadline)
-            if case .terminated = sink.yield(RPC.IncomingCall(identity: message[0], id: header.id, request: request)) {
-                inFlight.release()
-                return RPC.Server.errorReply(header.id, .unavailable("server is shutting down"))
-            }
+            accepted.append(RPC.IncomingCall(identity: message[0], id: header.id, request: request))
             return nil
         }
     }

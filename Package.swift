@@ -61,15 +61,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ"]),
-        .testTarget(name: "BusTests", dependencies: ["Bus", "ZeroMQ"]),
+        // What the tests share: real child processes, and blocking work kept off the pool.
+        .target(name: "SkiffTestSupport", path: "Tests/Support"),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ", "SkiffTestSupport"]),
+        .testTarget(name: "BusTests", dependencies: ["Bus", "ZeroMQ", "SkiffTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Bus", "ZeroMQ"]
+            dependencies: ["Bus", "ZeroMQ", "SkiffTestSupport"]
         ),
     ]
 )

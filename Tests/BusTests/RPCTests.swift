@@ -1,4 +1,5 @@
 import Synchronization
+import SkiffTestSupport
 import Testing
 @testable import Bus
 @testable import ZeroMQ

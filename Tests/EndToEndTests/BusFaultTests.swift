@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 @testable import Bus
 
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func aKilledServerFailsNonIdempotentCallsAndRetriesIdempotentOnesAfterRestart() async throws {
-        let first = try ChildProcess.skiff(["bus-demo", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
+        let first = try ChildProcess(skiff: ["bus-demo", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
         let (rpc, events) = Self.endpoints(try await first.line(containing: "ready"))
         let client = try await RPC.Client(connect: [rpc])
         #expect(try await client.call("echo", [1], idempotent: true) == [1])
@@ -61,7 +62,7 @@ import Testing
         #expect(clock.now - failedAt < .seconds(30))
 
         // Restarted on the same endpoints, the idempotent calls are carried out after all.
-        let second = try ChildProcess.skiff(["bus-demo", "--rpc", rpc, "--events", events])
+        let second = try ChildProcess(skiff: ["bus-demo", "--rpc", rpc, "--events", events])
         _ = try await second.line(containing: "ready")
         let replies = try await idempotent
         #expect(replies == Array(repeating: Array("slept".utf8), count: 5))
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func theDemoShutsDownCleanlyOnSigterm() async throws {
-        let demo = try ChildProcess.skiff(["bus-demo", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
+        let demo = try ChildProcess(skiff: ["bus-demo", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
         _ = try await demo.line(containing: "ready")
         demo.send(SIGTERM)
         #expect(try await demo.exit(timeout: .seconds(20)) == 0)

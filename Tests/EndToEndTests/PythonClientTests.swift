@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 /// The second-language client in `proto-docs/examples/`, written only from the protocol
@@ -8,14 +9,14 @@ import Testing
 
 
     @Test func theDocumentsAloneAreEnoughToTalkToTheSwiftSide() async throws {
-        let demo = try ChildProcess.skiff(["bus-demo", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
+        let demo = try ChildProcess(skiff: ["bus-demo", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
         let (rpc, events) = BusFaultTests.endpoints(try await demo.line(containing: "ready"))
-        let client = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"),
-                                      ["python3", Self.script, "--rpc", rpc, "--events", events, "check"], name: "skiff_bus.py")
+        let client = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"),
+                                      arguments: ["python3", Self.script, "--rpc", rpc, "--events", events, "check"], name: "skiff_bus.py")
         let status = try await client.exit(timeout: .seconds(180))
-        #expect(status == 0, "skiff_bus.py check failed:\n\(client.output)")
+        #expect(status == 0, "skiff_bus.py check failed:\n\(client.stdout + client.stderr)")
         // Its summary: every step ok, and the flood made it resync and converge.
-        let summary = try #require(client.output.split(separator: "\n").last { $0.hasPrefix("{") })
+        let summary = try #require(client.stdout.split(separator: "\n").last { $0.hasPrefix("{") })
         let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])
         #expect(json["ping"] as? String == "ok")
         #expect(json["echo"] as? String == "ok")
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func theDocumentExamplesDecodeAsDocumented() async throws {
-        let selftest = try ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.script, "selftest"], name: "skiff_bus.py selftest")
-        #expect(try await selftest.exit() == 0, "\(selftest.output)")
+        let selftest = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", Self.script, "selftest"], name: "skiff_bus.py selftest")
+        #expect(try await selftest.exit() == 0, "\(selftest.stdout + selftest.stderr)")
     }
 }

@@ -2,6 +2,7 @@ import Bus
 import Foundation
 import Store
 import Synchronization
+import SkiffTestSupport
 import Testing
 
 /// kill -9 under concurrent write load, many times: nothing acknowledged is lost, nothing

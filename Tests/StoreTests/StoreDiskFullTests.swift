@@ -1,6 +1,7 @@
 import Bus
 import Foundation
 import Store
+import SkiffTestSupport
 import Testing
 
 /// A full disk: writes fail with a clear error, reads go on, writes resume once space is freed.

@@ -1,3 +1,4 @@
+import SkiffTestSupport
 import Foundation
 import Store
 

@@ -1,6 +1,7 @@
 import Bus
 import Foundation
 import Store
+import SkiffTestSupport
 import Testing
 
 /// Real `skiff store` processes against damaged logs, a full disk, bad requests; and storectl.

@@ -2,6 +2,7 @@ import Bus
 import EventLog
 import Foundation
 import Store
+import SkiffTestSupport
 import Testing
 
 /// The store service over real sockets, in process.

@@ -1,3 +1,4 @@
+import SkiffTestSupport
 import Bus
 import EventLog
 import Foundation

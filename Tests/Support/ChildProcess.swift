@@ -1,34 +1,46 @@
 import Foundation
 import Synchronization
 
-/// A real child process for the store's end-to-end tests: spawned, its standard output read line
-/// by line (standard error collected apart), signalled and awaited — without ever blocking the
-/// cooperative pool (Foundation's readability and termination handlers run on their own threads).
-final class ChildProcess: Sendable {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+/// A real child process for end-to-end tests: spawned, its standard output read line by line
+/// (standard error collected apart), signalled and awaited — without ever blocking the
+/// cooperative pool (pipes are read by threads of their own; the termination handler runs on
+/// Foundation's).
+public final class ChildProcess: Sendable {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     private let process: Process
     private let lines: AsyncStream<String>
     private let exitCodes: AsyncStream<Int32>
     private let drained: AsyncStream<Void>
     private let output = Output()
-    let name: String
+    public let name: String
+
+    /// This package's root directory.
+    public static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
 
     /// The `skiff` binary under test: `$SKIFF_BIN`, else `<package root>/.build/debug/skiff`.
-    static var skiffBinary: URL {
+    public static var skiffBinary: URL {
         if let path = ProcessInfo.processInfo.environment["SKIFF_BIN"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/skiff")
+        return packageRoot.appendingPathComponent(".build/debug/skiff")
     }
 
     /// Starts `skiff` with `arguments`.
-    init(skiff arguments: [String], environment: [String: String]? = nil) throws {
+    public convenience init(skiff arguments: [String], environment: [String: String]? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.skiffBinary.path) else {
             throw Failure(description: "no skiff binary at \(Self.skiffBinary.path): build it first, or set SKIFF_BIN")
         }
+        try self.init(executable: Self.skiffBinary, arguments: arguments, environment: environment,
+                      name: "skiff " + arguments.prefix(2).joined(separator: " "))
+    }
+
+    /// Starts `executable` with `arguments`, in the package root.
+    public init(executable: URL, arguments: [String], environment: [String: String]? = nil, name: String) throws {
         let process = Process()
-        process.executableURL = Self.skiffBinary
+        process.executableURL = executable
         process.arguments = arguments
+        process.currentDirectoryURL = Self.packageRoot
         if let environment { process.environment = environment }
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -79,10 +91,10 @@ final class ChildProcess: Sendable {
         self.lines = lines
         self.exitCodes = exitCodes
         self.drained = drained
-        self.name = "skiff " + arguments.prefix(2).joined(separator: " ")
+        self.name = name
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
     /// Calls `chunk` with each block read from `handle` on a thread of its own, then with nil at EOF.
     private static func readUntilEOF(_ handle: FileHandle, _ chunk: @escaping @Sendable ([UInt8]?) -> Void) {
@@ -100,12 +112,12 @@ final class ChildProcess: Sendable {
         }.start()
     }
     /// Standard output so far.
-    var stdout: String { output.lines.withLock { $0.joined(separator: "\n") } }
+    public var stdout: String { output.lines.withLock { $0.joined(separator: "\n") } }
     /// Standard error so far.
-    var stderr: String { output.errors.withLock { String(decoding: $0, as: UTF8.self) } }
+    public var stderr: String { output.errors.withLock { String(decoding: $0, as: UTF8.self) } }
 
     /// The first stdout line containing `text`, waiting at most `timeout`.
-    func line(containing text: String, timeout: Duration = .seconds(60)) async throws -> String {
+    public func line(containing text: String, timeout: Duration = .seconds(60)) async throws -> String {
         let lines = self.lines
         return try await Self.within(timeout, "\(name) printed no line containing \"\(text)\"") {
             for await line in lines where line.contains(text) { return line }
@@ -114,10 +126,10 @@ final class ChildProcess: Sendable {
     }
 
     /// Sends a signal (SIGKILL, SIGTERM).
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// Waits (bounded) for the process to end; its exit status, or 128+signal when killed.
-    func exit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+    public func exit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let codes = exitCodes
         let status = try await Self.within(timeout, "\(name) did not exit") {
             for await code in codes { return code }
@@ -130,13 +142,13 @@ final class ChildProcess: Sendable {
     }
 
     /// Runs `skiff arguments` to completion: exit status, stdout, stderr.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> (status: Int32, stdout: String, stderr: String) {
         let child = try ChildProcess(skiff: arguments)
         let status = try await child.exit(timeout: timeout)
         return (status, child.stdout, child.stderr)
     }
 
-    static func within<T: Sendable>(_ timeout: Duration, _ message: String, _ body: @escaping @Sendable () async -> T?,
+    public static func within<T: Sendable>(_ timeout: Duration, _ message: String, _ body: @escaping @Sendable () async -> T?,
                                     orElse detail: (String) -> String = { $0 }) async throws -> T {
         let result = await withTaskGroup(of: T?.self) { group in
             group.addTask { await body() }
@@ -160,14 +172,14 @@ final class Output: Sendable {
 }
 
 /// A fresh temporary directory.
-func temporaryDirectory(_ name: String = "store") -> String {
+public func temporaryDirectory(_ name: String = "store") -> String {
     let path = NSTemporaryDirectory() + "skiff-\(name)-\(UInt32.random(in: 0...UInt32.max))"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
 
 /// Waits until `condition` holds, checking every 20 ms, at most `timeout`.
-func eventually(_ timeout: Duration = .seconds(30), _ what: String, _ condition: @Sendable () async -> Bool) async throws {
+public func eventually(_ timeout: Duration = .seconds(30), _ what: String, _ condition: @Sendable () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !(await condition()) {
         guard ContinuousClock.now < deadline else { throw ChildProcess.Failure(description: "timed out waiting for \(what)") }

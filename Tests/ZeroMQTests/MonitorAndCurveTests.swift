@@ -1,3 +1,4 @@
+import SkiffTestSupport
 import Testing
 @testable import ZeroMQ
 

@@ -1,4 +1,5 @@
 import CZeroMQ
+import SkiffTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -11,7 +11,7 @@ import ZeroMQ
 struct BenchBus: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bus",
-        abstract: "Benchmark Bus RPC and event streams against raw libzmq sockets; print JSON."
+        abstract: "Benchmark Bus RPC and event streams against raw libzmq sockets; print BenchJSON."
     )
 
     @Option(help: "Seconds each RPC case is measured (after the warm-up).")
@@ -82,8 +82,8 @@ struct BenchBus: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: ipcDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: ipcDirectory) }
 
-        var rpcCases: [JSON] = []
-        var goals: [JSON] = []
+        var rpcCases: [BenchJSON] = []
+        var goals: [BenchJSON] = []
         if !eventsOnly {
             for transport in transports {
                 for callers in self.callers {
@@ -120,7 +120,7 @@ struct BenchBus: AsyncParsableCommand {
             }
         }
 
-        var eventCases: [JSON] = []
+        var eventCases: [BenchJSON] = []
         if !rpcOnly {
             for subscribers in self.subscribers {
                 let throughput = EventsWorkload(subscribers: subscribers, events: messages, bodyBytes: eventBody, pace: nil)
@@ -172,7 +172,7 @@ struct BenchBus: AsyncParsableCommand {
         #else
         let build = "release"
         #endif
-        let document = JSON.object([
+        let document = BenchJSON.object([
             ("benchmark", .string("skiff bench bus")),
             ("build", .string(build)),
             ("machine", .object([
@@ -199,7 +199,7 @@ struct BenchBus: AsyncParsableCommand {
         Console.line(document.render())
     }
 
-    static func goal(_ name: String, value: JSON, met: Bool) -> JSON {
+    static func goal(_ name: String, value: BenchJSON, met: Bool) -> BenchJSON {
         .object([("goal", .string(name)), ("value", value), ("met", .bool(met))])
     }
 

@@ -48,7 +48,7 @@ struct LatencySummary: Sendable {
     }
 
     /// Figures in microseconds.
-    var json: JSON {
+    var json: BenchJSON {
         .object([
             ("p50_us", .number(p50 / 1000, digits: 1)),
             ("p99_us", .number(p99 / 1000, digits: 1)),
@@ -178,16 +178,16 @@ enum RawZMQ {
 // MARK: Ordered JSON
 
 /// Just enough JSON to print figures with their keys in a readable order.
-indirect enum JSON {
-    case object([(String, JSON)])
-    case array([JSON])
+indirect enum BenchJSON {
+    case object([(String, BenchJSON)])
+    case array([BenchJSON])
     case string(String)
     case int(Int)
     case number(Double, digits: Int)
     case bool(Bool)
     case null
 
-    static func ratio(_ bus: Double, _ raw: Double) -> JSON {
+    static func ratio(_ bus: Double, _ raw: Double) -> BenchJSON {
         raw > 0 && bus > 0 && bus.isFinite ? .number(bus / raw, digits: 3) : .null
     }
 
@@ -197,7 +197,7 @@ indirect enum JSON {
         switch self {
         case let .object(fields):
             if fields.isEmpty { return "{}" }
-            let body = fields.map { "\(pad)\(JSON.string($0.0).render()): \($0.1.render(indent: indent + 1))" }
+            let body = fields.map { "\(pad)\(BenchJSON.string($0.0).render()): \($0.1.render(indent: indent + 1))" }
             return "{\n" + body.joined(separator: ",\n") + "\n\(end)}"
         case let .array(items):
             if items.isEmpty { return "[]" }

@@ -70,9 +70,9 @@ struct EventsFigures: Sendable {
         return span > 0 ? Double(workload.events) / span : 0
     }
 
-    func json(throughput: Bool) -> JSON {
+    func json(throughput: Bool) -> BenchJSON {
         let l = latency
-        var fields: [(String, JSON)] = []
+        var fields: [(String, BenchJSON)] = []
         if throughput {
             fields += [
                 ("events_per_s_per_subscriber", .int(Int(perSubscriberRate.rounded()))),

@@ -29,7 +29,7 @@ struct RPCFigures: Sendable {
 
     var callsPerSecond: Double { seconds > 0 ? Double(calls) / seconds : 0 }
 
-    var json: JSON {
+    var json: BenchJSON {
         .object([
             ("p50_us", .number(latency.p50 / 1000, digits: 1)),
             ("p99_us", .number(latency.p99 / 1000, digits: 1)),

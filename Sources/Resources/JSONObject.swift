@@ -2,11 +2,21 @@
 ///
 /// Guarantees: iteration and serialization follow insertion order; replacing the value of an
 /// existing key keeps its position; removing a key keeps the order of the rest. Lookup is O(1)
-/// (a hash index beside the ordered storage). Equality and hashing ignore order, as JSON does.
+/// for large objects (a hash index beside the ordered storage, built past
+/// ``indexThreshold`` members) and a short linear scan for small ones, which is most Kubernetes
+/// objects. Equality and hashing ignore order, as JSON does.
 public struct JSONObject: Sendable {
     public private(set) var keys: [String] = []
     public private(set) var values: [JSON] = []
-    private var index: [String: Int] = [:]
+    private var index: [String: Int]? = nil
+
+    /// Objects with more members than this keep a hash index.
+    public static let indexThreshold = 12
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return keys.firstIndex(of: key)
+    }
 
     public init() {}
 
@@ -20,15 +30,19 @@ public struct JSONObject: Sendable {
 
     /// The value for `key`. Setting `nil` removes the member (O(n) for the re-index).
     public subscript(key: String) -> JSON? {
-        get { index[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
             if let newValue {
-                if let i = index[key] {
+                if let i = position(of: key) {
                     values[i] = newValue
                 } else {
-                    index[key] = keys.count
                     keys.append(key)
                     values.append(newValue)
+                    if index != nil {
+                        index![key] = keys.count - 1
+                    } else if keys.count > Self.indexThreshold {
+                        index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+                    }
                 }
             } else {
                 removeValue(forKey: key)
@@ -39,15 +53,18 @@ public struct JSONObject: Sendable {
     /// Removes `key`, returning its value if it was present.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSON? {
-        guard let i = index.removeValue(forKey: key) else { return nil }
+        guard let i = position(of: key) else { return nil }
         keys.remove(at: i)
         let old = values.remove(at: i)
-        for j in i..<keys.count { index[keys[j]] = j }
+        if index != nil {
+            index![key] = nil
+            for j in i..<keys.count { index![keys[j]] = j }
+        }
         return old
     }
 
     /// True if `key` is a member (even with a `null` value).
-    public func contains(_ key: String) -> Bool { index[key] != nil }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
     /// Applies `transform` to every value in place, keeping order.
     public mutating func mapValuesInPlace(_ transform: (inout JSON) throws -> Void) rethrows {
@@ -56,22 +73,28 @@ public struct JSONObject: Sendable {
 }
 
 extension JSONObject: Sequence {
-    public func makeIterator() -> some IteratorProtocol<(key: String, value: JSON)> {
-        var i = 0
-        let keys = keys, values = values
-        return AnyIterator {
-            guard i < keys.count else { return nil }
-            defer { i += 1 }
-            return (key: keys[i], value: values[i])
+    /// Iterates members in insertion order.
+    public struct Iterator: IteratorProtocol {
+        let keys: [String]
+        let values: [JSON]
+        var position = 0
+
+        public mutating func next() -> (key: String, value: JSON)? {
+            guard position < keys.count else { return nil }
+            defer { position += 1 }
+            return (keys[position], values[position])
         }
     }
+
+    public func makeIterator() -> Iterator { Iterator(keys: keys, values: values) }
+    public var underestimatedCount: Int { keys.count }
 }
 
 extension JSONObject: Equatable {
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
         for (i, k) in lhs.keys.enumerated() {
-            guard let j = rhs.index[k], lhs.values[i] == rhs.values[j] else { return false }
+            guard let j = rhs.position(of: k), lhs.values[i] == rhs.values[j] else { return false }
         }
         return true
     }

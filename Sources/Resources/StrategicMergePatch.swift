@@ -3,17 +3,20 @@
 ///
 /// Semantics (those of apimachinery's `strategicpatch`, for the directives kubectl emits):
 /// - Maps merge recursively; a `null` value deletes the key.
-/// - Lists follow ``StrategicMergeSchema``: merged by key (original order kept, new elements
-///   appended), merged as a set of scalars, or replaced whole.
-/// - `$patch: replace` on a map replaces it; `$patch: delete` on a map deletes it; in a merged
+/// - Lists follow ``StrategicMergeSchema``: merged by key, merged as a set of scalars, or
+///   replaced whole.
+/// - `$patch: replace` on a map replaces it; `$patch: delete` on a map empties it (`{}`, as
+///   apimachinery does); in a merged
 ///   list, `{"<key>": v, "$patch": "delete"}` deletes that element and an element
 ///   `{"$patch": "replace"}` makes the patch's list replace the original. `$patch: merge` is the
 ///   default.
 /// - `$retainKeys: [k…]` drops every original key not listed before merging.
 /// - `$deleteFromPrimitiveList/<field>: [v…]` removes those values from a scalar list.
-/// - `$setElementOrder/<field>: [...]` sets the final order: the listed elements in that order;
-///   elements only the server had stay right after the element that preceded them originally
-///   (an approximation of apimachinery's interleaving).
+/// - Order of merged lists (apimachinery's `normalizeElementOrder`): elements named in
+///   `$setElementOrder/<field>`, or else in the patch list, come in that order; elements only
+///   the server had keep their live order and are interleaved by their live positions.
+/// - Unlike apimachinery, a patch value for a field the original lacks has its directives
+///   resolved too (apimachinery copies it verbatim, `$patch` keys and all).
 /// Directives never leak into the result. The input is untouched on error.
 public enum StrategicMergePatch {
     /// Applies `patch` to `original`. Both must be JSON objects.
@@ -49,7 +52,7 @@ private struct Merger {
         if let directive = patch.removeValue(forKey: Self.patchDirective) {
             switch directive.string {
             case "replace": return try clean(patch, path: path)
-            case "delete": return nil
+            case "delete": return JSONObject()  // apimachinery: "just return an empty map"
             case "merge": break
             default: throw PatchError(.invalidPatch, "unknown patch type: \(directive) in map: \(JSON.object(patch))")
             }
@@ -65,6 +68,7 @@ private struct Merger {
             }
             for key in original.keys where !keep.contains(key) { original[key] = nil }
         }
+        let before = original
         var orders: [(field: String, order: [JSON])] = []
         for (key, value) in patch {
             if key.hasPrefix(Self.setElementOrder) {
@@ -109,7 +113,8 @@ private struct Merger {
         for (field, order) in orders {
             guard case .array(let list) = original[field] else { continue }
             let key: String? = if case .mergeByKey(let k) = schema.strategy(forListAt: path + [field]) { k } else { nil }
-            original[field] = .array(Self.reorder(list, by: order, mergeKey: key))
+            let server = before[field]?.array ?? []
+            original[field] = .array(Self.normalizeOrder(list, order: order, server: server, mergeKey: key))
         }
         return original
     }
@@ -126,7 +131,7 @@ private struct Merger {
         case .mergePrimitives:
             var result = original
             for item in patch where !result.contains(item) { result.append(item) }
-            return result
+            return Self.normalizeOrder(result, order: patch, server: original, mergeKey: nil)
         case .mergeByKey(let key):
             var result = original
             for item in patch {
@@ -155,7 +160,8 @@ private struct Merger {
                     }
                 }
             }
-            return result
+            let order = patch.filter { $0.object?[Self.patchDirective] == nil }
+            return Self.normalizeOrder(result, order: order, server: original, mergeKey: key)
         }
     }
 
@@ -164,26 +170,47 @@ private struct Merger {
         try mergeMap(JSONObject(), patch, path: path) ?? JSONObject()
     }
 
-    static func reorder(_ list: [JSON], by order: [JSON], mergeKey: String?) -> [JSON] {
+    /// apimachinery's `normalizeElementOrder`: elements named in `order` come in that order;
+    /// the others ("server-only") keep their order in `server` and are interleaved before the
+    /// first ordered element that comes after them in `server`. Precedence: `$setElementOrder`
+    /// (or the patch list's own order) over the live list's order.
+    static func normalizeOrder(_ merged: [JSON], order: [JSON], server: [JSON], mergeKey: String?) -> [JSON] {
         func id(_ element: JSON) -> JSON {
             if let mergeKey { return element.object?[mergeKey] ?? element }
             return element
         }
-        var rank: [JSON: Int] = [:]
-        for (n, entry) in order.enumerated() where rank[id(entry)] == nil { rank[id(entry)] = n }
-        var leading: [JSON] = []
-        var ranked: [(rank: Int, element: JSON, followers: [JSON])] = []
-        for element in list {
-            if let r = rank[id(element)] {
-                ranked.append((r, element, []))
-            } else if ranked.isEmpty {
-                leading.append(element)
+        func indexMap(_ list: [JSON]) -> [JSON: Int] {
+            var map: [JSON: Int] = [:]
+            for (n, entry) in list.enumerated() where map[id(entry)] == nil { map[id(entry)] = n }
+            return map
+        }
+        let orderIndex = indexMap(order)
+        let serverIndex = indexMap(server)
+        var patchItems: [(Int, Int, JSON)] = []
+        var serverOnly: [(Int, Int, JSON)] = []
+        for (n, element) in merged.enumerated() {
+            if let r = orderIndex[id(element)] {
+                patchItems.append((r, n, element))
             } else {
-                ranked[ranked.count - 1].followers.append(element)
+                serverOnly.append((serverIndex[id(element)] ?? Int.max, n, element))
             }
         }
-        // Stable by rank: equal ranks (duplicates) keep list order.
-        let sorted = ranked.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }
-        return leading + sorted.flatMap { [$0.element.element] + $0.element.followers }
+        let left = serverOnly.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        let right = patchItems.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        var result: [JSON] = []
+        result.reserveCapacity(merged.count)
+        var i = 0, j = 0
+        while i < left.count || j < right.count {
+            if j >= right.count {
+                result.append(left[i]); i += 1
+            } else if i >= left.count {
+                result.append(right[j]); j += 1
+            } else if let li = serverIndex[id(left[i])], let ri = serverIndex[id(right[j])], li < ri {
+                result.append(left[i]); i += 1
+            } else {
+                result.append(right[j]); j += 1
+            }
+        }
+        return result
     }
 }

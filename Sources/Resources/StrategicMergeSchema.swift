@@ -15,7 +15,7 @@ public struct StrategicMergeSchema: Sendable {
         case replace
         /// Elements are objects merged pairwise on the value of this key.
         case mergeByKey(String)
-        /// A list of scalars treated as a set: the union, original order first.
+        /// A list of scalars treated as a set: the union, ordered like merged keyed lists.
         case mergePrimitives
     }
 

@@ -31,6 +31,10 @@ import Testing
 
     @Test(arguments: [
         ("a=b c", "found 'c', expected: ',' or 'end of string'"),
+        ("type=app,versionv1.0.1)", "unable to parse requirement: found ')', expected: in, notin, =, ==, !=, gt, lt"),
+        ("env IN (a)", "unable to parse requirement: found 'IN', expected: in, notin, =, ==, !=, gt, lt"),
+        ("e!!!!!ss", "unable to parse requirement: found '!', expected: in, notin, =, ==, !=, gt, lt"),
+        ("x (", "unable to parse requirement: found '(', expected: in, notin, =, ==, !=, gt, lt"),
         ("a=b,", "found '', expected: identifier after ','"),
         (",a", "found ',', expected: !, identifier, or 'end of string'"),
         ("a in b", "unable to parse requirement: found 'b' expected: '('"),

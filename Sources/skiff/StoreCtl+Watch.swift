@@ -49,7 +49,7 @@ struct ChangeFollower {
         self.matches = matches
     }
 
-    mutating func follow(_ deliveries: AsyncStream<EventStream.Delivery>, from start: Int64?) async throws {
+    mutating func follow(_ deliveries: EventStream.Deliveries, from start: Int64?) async throws {
         for await delivery in deliveries {
             switch delivery {
             case .live:

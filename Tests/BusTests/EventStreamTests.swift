@@ -13,7 +13,7 @@ import Testing
     }
 
     /// Reads deliveries until `predicate` holds (bounded: fails after 2,000 deliveries or the stream ending).
-    func next(_ iterator: inout AsyncStream<EventStream.Delivery>.Iterator,
+    func next(_ iterator: inout EventStream.Deliveries.AsyncIterator,
               where predicate: (EventStream.Delivery) -> Bool) async -> EventStream.Delivery? {
         for _ in 0..<2000 {
             guard let delivery = await iterator.next() else { return nil }

@@ -34,7 +34,7 @@ extension EventStream {
         }
 
         public struct Iterator: AsyncIteratorProtocol {
-            var deliveries: AsyncStream<Delivery>.Iterator
+            var deliveries: Deliveries.AsyncIterator
             let snapshot: SnapshotSource
             let retryDelay: Duration
             /// Named streams that must be live before a snapshot; empty for a wildcard, which
@@ -47,7 +47,7 @@ extension EventStream {
             /// How many snapshots were taken: 1 plus the resyncs.
             public private(set) var snapshots = 0
 
-            init(deliveries: AsyncStream<Delivery>.Iterator, streams: [String], snapshot: @escaping SnapshotSource, retryDelay: Duration) {
+            init(deliveries: Deliveries.AsyncIterator, streams: [String], snapshot: @escaping SnapshotSource, retryDelay: Duration) {
                 self.deliveries = deliveries
                 self.snapshot = snapshot
                 self.retryDelay = retryDelay

@@ -29,7 +29,7 @@ extension EventStream {
         /// The streams (or stream prefixes) subscribed.
         public let streams: [String]
         /// Deliveries, in order. One consumer.
-        public let deliveries: AsyncStream<Delivery>
+        public let deliveries: Deliveries
         private let loop: Loop
         private let state: SubscriberState
 
@@ -41,13 +41,15 @@ extension EventStream {
             logger: Logger = Logger(label: "skiff.events.subscriber")
         ) async throws {
             let loop = try Loop(name: "subscriber")
-            let (deliveries, sink) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingOldest(configuration.bufferLimit))
+            let (batches, sink) = AsyncStream.makeStream(of: [Delivery].self)
+            let waiting = WaitingCount()
             let core = SubscriberCore(subscriptions: streams, silenceTimeout: configuration.silenceTimeout, now: .now)
-            let state = SubscriberState(loop: loop, core: core, sink: sink, logger: logger)
+            let state = SubscriberState(loop: loop, core: core, sink: sink, waiting: waiting,
+                                        bufferLimit: configuration.bufferLimit, logger: logger)
             self.loop = loop
             self.state = state
             self.streams = streams
-            self.deliveries = deliveries
+            self.deliveries = Deliveries(batches: batches, waiting: waiting)
             let name = "subscriber-\(UInt64.random(in: 1...UInt64.max))"
             do {
                 try await loop.submit {
@@ -87,23 +89,32 @@ extension EventStream {
 final class SubscriberState: @unchecked Sendable {
     let loop: Loop
     var core: EventStream.SubscriberCore
-    let sink: AsyncStream<EventStream.Delivery>.Continuation
+    let sink: AsyncStream<[EventStream.Delivery]>.Continuation
+    let waiting: EventStream.WaitingCount
+    let bufferLimit: Int
     let logger: Logger
     var socket: Socket?
     let malformed = Atomic<Int>(0)
     let disconnections = Atomic<Int>(0)
-    /// Set when the owner's buffer overflowed and the resync notices are not delivered yet.
+    /// Deliveries of the current wake-up, handed over together by `flush()`.
+    var outbox: [EventStream.Delivery] = []
+    /// Set when deliveries were dropped for want of room and the resync notices that cover
+    /// them are not handed over yet; until they are, nothing else is.
     var overflowPending = false
 
-    init(loop: Loop, core: EventStream.SubscriberCore, sink: AsyncStream<EventStream.Delivery>.Continuation, logger: Logger) {
+    init(loop: Loop, core: EventStream.SubscriberCore, sink: AsyncStream<[EventStream.Delivery]>.Continuation,
+         waiting: EventStream.WaitingCount, bufferLimit: Int, logger: Logger) {
         self.loop = loop
         self.core = core
         self.sink = sink
+        self.waiting = waiting
+        self.bufferLimit = bufferLimit
         self.logger = logger
     }
 
     func readEvents() {
         guard let socket else { return }
+        defer { flush() }
         for _ in 0..<1024 {
             guard let message = try? socket.receive() else { return }
             guard message.count == 3, let topic = message[0].utf8String,
@@ -112,41 +123,55 @@ final class SubscriberState: @unchecked Sendable {
                 logger.warning("dropped a malformed stream message", metadata: ["frames": "\(message.count)"])
                 continue
             }
-            deliver(core.receive(topic: topic, header: header, body: message[2], now: .now))
+            outbox.append(contentsOf: core.receive(topic: topic, header: header, body: message[2], now: .now))
         }
     }
 
     func readMonitor(_ monitor: Socket) {
+        defer { flush() }
         while let message = try? monitor.receive() {
             guard let event = try? MonitorEvent(message), event.kind == .disconnected else { continue }
             disconnections.add(1, ordering: .relaxed)
-            deliver(core.disconnected(now: .now))
+            outbox.append(contentsOf: core.disconnected(now: .now))
         }
     }
 
     func scheduleTicks(every interval: Duration) {
         loop.schedule(at: .now + interval) { [weak self] in
             guard let self, socket != nil else { return }
-            deliver(core.tick(now: .now))
+            outbox.append(contentsOf: core.tick(now: .now))
+            flush()
             scheduleTicks(every: interval)
         }
     }
 
-    /// Hands deliveries to the owner. When its buffer is full the delivery is lost, so every
-    /// live stream owes the owner a resync; until that notice is delivered, nothing else is.
-    private func deliver(_ items: [EventStream.Delivery]) {
-        for item in items {
-            if overflowPending {
-                let notices = core.overflowed()
-                var delivered = true
-                for notice in notices where delivered {
-                    if case .dropped = sink.yield(notice) { delivered = false }
-                }
-                if !delivered { return }
-                overflowPending = false
+    /// Hands the outbox to the owner, as much as its buffer has room for. What does not fit is
+    /// dropped, so every live stream then owes the owner a resync, delivered first as soon as
+    /// there is room (at the latest on the next tick).
+    private func flush() {
+        guard !outbox.isEmpty || overflowPending else { return }
+        var room = bufferLimit - waiting.count.load(ordering: .relaxed)
+        var batch: [EventStream.Delivery] = []
+        if overflowPending {
+            let notices = core.overflowed()
+            guard notices.count <= room else {
+                outbox.removeAll(keepingCapacity: true)
+                return
             }
-            if case .dropped = sink.yield(item) { overflowPending = true }
+            batch = notices
+            room -= notices.count
+            overflowPending = false
         }
+        if outbox.count <= room {
+            batch.append(contentsOf: outbox)
+        } else {
+            batch.append(contentsOf: outbox.prefix(max(0, room)))
+            overflowPending = true
+        }
+        outbox.removeAll(keepingCapacity: true)
+        guard !batch.isEmpty else { return }
+        waiting.count.add(batch.count, ordering: .relaxed)
+        sink.yield(batch)
     }
 
     func close() {

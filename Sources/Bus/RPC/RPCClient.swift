@@ -28,6 +28,8 @@ extension RPC {
         private let loop: Loop
         private let state: ClientState
         private let nextID = Atomic<UInt64>(0)
+        /// Calls waiting for the loop thread; one wake-up starts all that queued meanwhile.
+        private let starts = Mutex<[(UInt64, PendingCall, CheckedContinuation<[UInt8], Error>)]>([])
         private let configuration: Configuration
 
         /// Connects to `endpoints`. Returns at once: libzmq connects in the background, and
@@ -81,12 +83,30 @@ extension RPC {
             let call = PendingCall(method: method, body: body, idempotent: idempotent, deadline: deadline)
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], Error>) in
-                    let accepted = loop.execute { [state] in state.start(id, call, continuation) }
-                    if !accepted { continuation.resume(throwing: BusError.unavailable("client is closed")) }
+                    let first = starts.withLock { queue in
+                        queue.append((id, call, continuation))
+                        return queue.count == 1
+                    }
+                    guard first else { return }
+                    let accepted = loop.execute { [self] in startQueued() }
+                    if !accepted {
+                        for (_, _, waiting) in starts.withLock({ queue in defer { queue.removeAll() }; return queue }) {
+                            waiting.resume(throwing: BusError.unavailable("client is closed"))
+                        }
+                    }
                 }
             } onCancel: {
                 loop.execute { [state] in state.finish(id, with: .failure(CancellationError())) }
             }
+        }
+
+        /// Starts every queued call (on the loop thread).
+        private func startQueued() {
+            let batch = starts.withLock { queue in
+                defer { queue.removeAll(keepingCapacity: true) }
+                return queue
+            }
+            for (id, call, continuation) in batch { state.start(id, call, continuation) }
         }
 
         /// How many calls are waiting for their reply (0 once closed).

@@ -46,6 +46,8 @@ extension RPC {
         private let methods: [String: Handler]
         private let inFlight: CallCounter
         private let logger: Logger
+        /// Replies waiting for the loop thread; one wake-up sends all that queued meanwhile.
+        private let replies = Mutex<[[Frame]]>([])
 
         /// Binds a server for `methods` on `endpoints` (`tcp://127.0.0.1:*` picks a free port).
         public init(
@@ -131,7 +133,21 @@ extension RPC {
                 }
             }
             let frames = [call.identity, reply.header.encode(), reply.body]
-            loop.execute { [state] in state.value.send(frames) }
+            let first = replies.withLock { queue in
+                queue.append(frames)
+                return queue.count == 1
+            }
+            if first { loop.execute { [self] in sendReplies() } }
+        }
+
+        /// Sends every queued reply (on the loop thread).
+        private func sendReplies() {
+            let batch = replies.withLock { queue in
+                defer { queue.removeAll(keepingCapacity: true) }
+                return queue
+            }
+            let state = state.value
+            for frames in batch { state.send(frames) }
         }
 
         static func errorReply(_ id: UInt64, _ error: BusError) -> (header: ReplyHeader, body: [UInt8]) {

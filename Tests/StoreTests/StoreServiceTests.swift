@@ -25,6 +25,20 @@ import Testing
         }
     }
 
+    @Test func deletingALargePrefixGoesInBatchesUnderTheBodyLimit() async throws {
+        try await TestStore.with { s in
+            // 2,500 keys of 4 KiB: one transaction deleting them all is fine, but listing and
+            // deleting 10 MB of keys with values in one request would be over the 8 MiB limit.
+            let value = [UInt8](repeating: 0x61, count: 4096)
+            for start in stride(from: 0, to: 2500, by: 500) {
+                let puts = (start..<start + 500).map { StoreMessages.Op.put(.init(key: "/bulk/\($0)", value: Data(value))) }
+                _ = try await s.client.txn(StoreMessages.TxnRequest(success: puts))
+            }
+            #expect(try await s.client.delete(prefix: "/bulk/", batch: 1000) == 2500)
+            #expect(try await s.client.list(prefix: "/bulk/").kvs.isEmpty)
+        }
+    }
+
     @Test func failedCompareIsAnAnswerNotAnError() async throws {
         try await TestStore.with { s in
             let create = StoreMessages.TxnRequest(compare: [.init(key: "/k", modRevision: 0)],

@@ -86,12 +86,17 @@ public final class StoreClient: Sendable {
         return revision
     }
 
-    /// Deletes every key under `prefix` in one transaction; returns how many were deleted.
-    public func delete(prefix: String) async throws -> Int {
-        let keys = try await list(prefix: prefix).kvs.map(\.key)
-        if keys.isEmpty { return 0 }
-        let r = try await txn(StoreMessages.TxnRequest(success: keys.map { .delete(.init(key: $0)) }))
-        return r.responses.filter { if case .delete(let rev?, _) = $0 { rev > 0 } else { false } }.count
+    /// Deletes every key under `prefix`, in transactions of at most `batch` keys (one
+    /// transaction for all could exceed the RPC body limit); returns how many were deleted.
+    /// Each batch is atomic; the whole is not: a concurrent writer may add keys meanwhile.
+    public func delete(prefix: String, batch: Int = 1000) async throws -> Int {
+        var deleted = 0
+        while true {
+            let keys = try await list(prefix: prefix, limit: batch).kvs.map(\.key)
+            if keys.isEmpty { return deleted }
+            let r = try await txn(StoreMessages.TxnRequest(success: keys.map { .delete(.init(key: $0)) }))
+            deleted += r.responses.filter { if case .delete(let rev?, _) = $0 { rev > 0 } else { false } }.count
+        }
     }
 
     public func compact(revision: Int64) async throws -> StoreMessages.CompactResponse {

@@ -75,3 +75,42 @@ import Testing
         await loop.shutdown()
     }
 }
+
+@Suite struct LoopQueueTests {
+    final class Seen: Sendable {
+        let items = Mutex<[Int]>([])
+        let batches = Mutex(0)
+    }
+
+    @Test func itemsArriveInOrderInFewerBatchesThanItems() async throws {
+        let loop = try Loop(name: "test-queue")
+        let seen = Seen()
+        let queue = LoopQueue<Int>(loop: loop) { batch in
+            seen.batches.withLock { $0 += 1 }
+            seen.items.withLock { $0.append(contentsOf: batch) }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for producer in 0..<4 {
+                group.addTask { for index in 0..<2500 { queue.enqueue(producer * 10_000 + index) } }
+            }
+        }
+        _ = try await loop.submit { 0 }  // runs after every batch scheduled before it
+        let items = seen.items.withLock { $0 }
+        #expect(items.count == 10_000)
+        for producer in 0..<4 {
+            let own = items.filter { $0 / 10_000 == producer }
+            #expect(own == own.sorted(), "producer \(producer)'s items out of order")
+        }
+        #expect(seen.batches.withLock { $0 } <= 10_000)
+        await loop.shutdown()
+    }
+
+    @Test func afterShutdownItemsAreRejectedNotLost() async throws {
+        let loop = try Loop(name: "test-queue-closed")
+        let queue = LoopQueue<Int>(loop: loop) { _ in Issue.record("a closed loop ran a batch") }
+        await loop.shutdown()
+        let rejected = Mutex<[Int]>([])
+        queue.enqueue(7) { items in rejected.withLock { $0.append(contentsOf: items) } }
+        #expect(rejected.withLock { $0 } == [7])
+    }
+}

@@ -1,7 +1,5 @@
-import DequeModule
 import Logging
 import ServiceLifecycle
-import Synchronization
 import ZeroMQ
 
 extension EventStream {
@@ -27,7 +25,7 @@ extension EventStream {
         public let epoch: UInt64
         private let loop: Loop
         private let state: PublisherState
-        private let queue = Mutex<Deque<Outgoing>>([])
+        private let queue: LoopQueue<Outgoing>
 
         struct Outgoing: Sendable {
             var topic: String
@@ -47,6 +45,7 @@ extension EventStream {
             self.loop = loop
             self.epoch = epoch
             self.state = state
+            self.queue = LoopQueue(loop: loop) { batch in for item in batch { state.send(item) } }
             do {
                 self.endpoints = try await loop.submit {
                     let socket = try Socket(.xpub, context: context)
@@ -68,22 +67,9 @@ extension EventStream {
             }
         }
 
-        /// Publishes one event. Never blocks; the loop thread sends it.
+        /// Publishes one event. Never blocks; the loop thread sends it (after a close, nothing).
         public func publish(topic: String, revision: UInt64, body: [UInt8]) {
-            let first = queue.withLock { queue in
-                queue.append(Outgoing(topic: topic, revision: revision, body: body))
-                return queue.count == 1
-            }
-            // One wake-up per batch: the loop takes everything queued when it runs.
-            if first { loop.execute { [self] in sendQueued() } }
-        }
-
-        private func sendQueued() {
-            let batch = queue.withLock { queue in
-                defer { queue.removeAll(keepingCapacity: true) }
-                return queue
-            }
-            for item in batch { state.send(item) }
+            queue.enqueue(Outgoing(topic: topic, revision: revision, body: body))
         }
 
         /// Waits for graceful shutdown or cancellation, then closes.
@@ -94,8 +80,8 @@ extension EventStream {
 
         /// Sends what is queued and closes the socket.
         public func close() async {
-            loop.execute { [self] in
-                sendQueued()
+            loop.execute { [queue, state] in
+                queue.drain()
                 state.close()
             }
             await loop.shutdown()

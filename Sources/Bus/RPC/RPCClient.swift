@@ -28,8 +28,14 @@ extension RPC {
         private let loop: Loop
         private let state: ClientState
         private let nextID = Atomic<UInt64>(0)
-        /// Calls waiting for the loop thread; one wake-up starts all that queued meanwhile.
-        private let starts = Mutex<[(UInt64, PendingCall, CheckedContinuation<[UInt8], Error>)]>([])
+        /// Calls on their way to the loop thread, which starts them in batches.
+        private let starts: LoopQueue<Start>
+
+        struct Start: Sendable {
+            var id: UInt64
+            var call: PendingCall
+            var continuation: CheckedContinuation<[UInt8], Error>
+        }
         private let configuration: Configuration
 
         /// Connects to `endpoints`. Returns at once: libzmq connects in the background, and
@@ -46,6 +52,9 @@ extension RPC {
             self.configuration = configuration
             let state = ClientState(loop: loop, configuration: configuration, logger: logger)
             self.state = state
+            self.starts = LoopQueue(loop: loop) { batch in
+                for start in batch { state.start(start.id, start.call, start.continuation) }
+            }
             let name = "rpc-client-\(UInt64.random(in: 1...UInt64.max))"
             do {
                 try await loop.submit {
@@ -83,30 +92,13 @@ extension RPC {
             let call = PendingCall(method: method, body: body, idempotent: idempotent, deadline: deadline)
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8], Error>) in
-                    let first = starts.withLock { queue in
-                        queue.append((id, call, continuation))
-                        return queue.count == 1
-                    }
-                    guard first else { return }
-                    let accepted = loop.execute { [self] in startQueued() }
-                    if !accepted {
-                        for (_, _, waiting) in starts.withLock({ queue in defer { queue.removeAll() }; return queue }) {
-                            waiting.resume(throwing: BusError.unavailable("client is closed"))
-                        }
+                    starts.enqueue(Start(id: id, call: call, continuation: continuation)) { rejected in
+                        for start in rejected { start.continuation.resume(throwing: BusError.unavailable("client is closed")) }
                     }
                 }
             } onCancel: {
                 loop.execute { [state] in state.finish(id, with: .failure(CancellationError())) }
             }
-        }
-
-        /// Starts every queued call (on the loop thread).
-        private func startQueued() {
-            let batch = starts.withLock { queue in
-                defer { queue.removeAll(keepingCapacity: true) }
-                return queue
-            }
-            for (id, call, continuation) in batch { state.start(id, call, continuation) }
         }
 
         /// How many calls are waiting for their reply (0 once closed).

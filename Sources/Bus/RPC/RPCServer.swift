@@ -46,8 +46,8 @@ extension RPC {
         private let methods: [String: Handler]
         private let inFlight: CallCounter
         private let logger: Logger
-        /// Replies waiting for the loop thread; one wake-up sends all that queued meanwhile.
-        private let replies = Mutex<[[Frame]]>([])
+        /// Replies on their way to the loop thread, which sends them in batches.
+        private let replies: LoopQueue<[Frame]>
 
         /// Binds a server for `methods` on `endpoints` (`tcp://127.0.0.1:*` picks a free port).
         public init(
@@ -68,6 +68,10 @@ extension RPC {
             let methodNames = Set(methods.keys)
             let state = LoopBound<ServerState>(ServerState(), loop: loop)
             self.state = state
+            self.replies = LoopQueue(loop: loop) { batch in
+                let current = state.value
+                for frames in batch { current.send(frames) }
+            }
             do {
                 self.endpoints = try await loop.submit {
                     let socket = try Socket(.router, context: context)
@@ -133,21 +137,7 @@ extension RPC {
                 }
             }
             let frames = [call.identity, reply.header.encode(), reply.body]
-            let first = replies.withLock { queue in
-                queue.append(frames)
-                return queue.count == 1
-            }
-            if first { loop.execute { [self] in sendReplies() } }
-        }
-
-        /// Sends every queued reply (on the loop thread).
-        private func sendReplies() {
-            let batch = replies.withLock { queue in
-                defer { queue.removeAll(keepingCapacity: true) }
-                return queue
-            }
-            let state = state.value
-            for frames in batch { state.send(frames) }
+            replies.enqueue(frames)
         }
 
         static func errorReply(_ id: UInt64, _ error: BusError) -> (header: ReplyHeader, body: [UInt8]) {

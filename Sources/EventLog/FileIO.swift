@@ -146,13 +146,20 @@ enum FileIO {
     }
 
     /// Takes an exclusive advisory lock on `path` (created if needed); returns the descriptor to hold.
+    ///
+    /// A lock still held after its owner closed it is retried for up to 2 s before giving up:
+    /// `flock` belongs to the open file description, and a child the owner was spawning at that
+    /// moment holds a copy of it until its `exec` closes it (O_CLOEXEC). Blocking here is fine:
+    /// callers run this on a dispatch queue or offline, never on the cooperative pool.
     static func lock(_ path: String) throws(EventLogError) -> Int32 {
         let fd = try open(path, O_RDWR | O_CREAT)
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
-            throw .locked(path: path)
+        for attempt in 0..<200 {
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { return fd }
+            guard errno == EWOULDBLOCK, attempt < 199 else { break }
+            usleep(10_000)
         }
-        return fd
+        close(fd)
+        throw .locked(path: path)
     }
 }
 

@@ -64,6 +64,8 @@ public struct MonitorEvent: Sendable, Equatable {
 extension Socket {
     /// Starts libzmq's monitor on this socket and returns a connected PAIR socket on which
     /// `MonitorEvent` messages arrive. The PAIR socket belongs to the caller's thread, like this one.
+    /// Read it steadily: libzmq blocks its I/O thread while the PAIR's queue is full. Closing
+    /// either socket first stops the monitor (see `Socket.close()`).
     ///
     /// - Parameter name: a unique inproc name for the monitor endpoint.
     public func monitor(name: String, events: MonitorEvent.Mask = .all) throws -> Socket {
@@ -73,6 +75,7 @@ extension Socket {
         }
         isMonitored = true
         let pair = try Socket(.pair, context: context)
+        pair.monitorTarget = self
         try pair.connect(endpoint)
         return pair
     }

@@ -15,6 +15,9 @@ public final class Socket {
     private var handle: UnsafeMutableRawPointer?
     /// Whether libzmq's monitor is running on this socket (see `monitor(name:events:)`).
     var isMonitored = false
+    /// On a monitor's PAIR socket: the socket it monitors, whose monitor must stop before this
+    /// PAIR closes (see `close()`).
+    weak var monitorTarget: Socket?
 
     /// Opens a socket of `type`. Linger is set to `linger` milliseconds (default 0: pending
     /// outbound messages are dropped on close, so closing never blocks).
@@ -32,13 +35,16 @@ public final class Socket {
 
     /// Closes the socket. Safe to call more than once; only the first call closes.
     ///
-    /// A running monitor is stopped first: libzmq's I/O thread reports the disconnections
-    /// of a closing socket to its monitor with a blocking send, which would block that thread
-    /// (and every socket of the context) for ever once the monitor's reader is gone.
+    /// libzmq's I/O thread hands monitor events to the monitor's PAIR socket with a blocking
+    /// send, which blocks that thread — and with it every socket of the context — for ever once
+    /// the PAIR reading them is closed. So a monitored socket stops its monitor before closing,
+    /// and a monitor's PAIR stops the monitor of its target before closing, whichever goes first.
     public func close() {
         guard let handle else { return }
         if isMonitored { zmq_socket_monitor(handle, nil, 0) }
         isMonitored = false
+        monitorTarget?.stopMonitor()
+        monitorTarget = nil
         self.handle = nil
         zmq_close(handle)
     }

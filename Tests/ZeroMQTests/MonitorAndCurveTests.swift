@@ -80,3 +80,35 @@ import Testing
         #expect(try server.receive() == nil)
     }
 }
+
+extension MonitorAndCurveTests {
+    /// Closing a monitor's PAIR before the socket it monitors used to leave libzmq's I/O thread
+    /// blocked for ever on the next event (and with it every socket of the context).
+    @Test func closingTheMonitorFirstDoesNotFreezeTheContext() async throws {
+        try await onOwnThread {
+            let router = try Socket(.router)
+            try router.bind("tcp://127.0.0.1:*")
+            let endpoint = try router.lastEndpoint
+            let monitor = try router.monitor(name: "closed-first", events: .all)
+            monitor.close()
+            // Connections come and go: events the monitor would report.
+            for _ in 0..<20 {
+                let dealer = try Socket(.dealer)
+                try dealer.connect(endpoint)
+                try dealer.send(Message(strings: ["x"]), wait: true)
+                _ = try router.receive(wait: true)
+                dealer.close()
+            }
+            // The context still works: a fresh pair of sockets exchanges a message.
+            let pull = try Socket(.pull)
+            try pull.bind("tcp://127.0.0.1:*")
+            let push = try Socket(.push)
+            try push.connect(try pull.lastEndpoint)
+            try push.send(Message(strings: ["alive"]), wait: true)
+            var poller = Poller()
+            poller.add(.socket(pull, readable: true, writable: false))
+            #expect(try poller.poll(timeout: 10_000) == 1)
+            #expect(try pull.receive() == Message(strings: ["alive"]))
+        }
+    }
+}

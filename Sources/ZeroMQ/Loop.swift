@@ -247,6 +247,17 @@ private final class LoopLocal: @unchecked Sendable {
 }
 
 extension Loop {
+    /// Runs an endpoint's set-up (`work`: open, configure, bind, register) on the loop thread;
+    /// if it throws, shuts the loop down before rethrowing, so a failed endpoint leaves no thread.
+    public func setUp<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await submit(work)
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+
     /// Runs `work` on the loop thread and returns its result.
     /// - Throws: what `work` throws, or `ZMQError` (ETERM) if the loop has shut down.
     public func submit<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {

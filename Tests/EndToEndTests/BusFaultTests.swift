@@ -7,10 +7,7 @@ import Testing
 @Suite(.serialized) struct BusFaultTests {
     /// Parses `skiff bus-demo ready rpc=… events=…`.
     static func endpoints(_ line: String) -> (rpc: String, events: String) {
-        let fields = Dictionary(uniqueKeysWithValues: line.split(separator: " ").compactMap { field -> (String, String)? in
-            let parts = field.split(separator: "=", maxSplits: 1)
-            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
-        })
+        let fields = readyFields(line)
         return (fields["rpc"] ?? "", fields["events"] ?? "")
     }
 

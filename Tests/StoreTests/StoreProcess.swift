@@ -13,10 +13,8 @@ struct StoreProcess {
         let child = try ChildProcess(skiff: ["store", "--data-dir", directory, "--rpc", "tcp://127.0.0.1:*",
                                              "--events", "tcp://127.0.0.1:*"] + extra)
         let line = try await child.line(containing: "skiff store ready")
-        func field(_ name: String) -> String {
-            line.split(separator: " ").first { $0.hasPrefix(name + "=") }.map { String($0.dropFirst(name.count + 1)) } ?? ""
-        }
-        return StoreProcess(child: child, rpc: field("rpc"), events: field("events"))
+        let fields = readyFields(line)
+        return StoreProcess(child: child, rpc: fields["rpc"] ?? "", events: fields["events"] ?? "")
     }
 
     func client() async throws -> StoreClient { try await StoreClient(endpoints: [rpc], timeout: .seconds(20)) }

@@ -171,6 +171,16 @@ final class Output: Sendable {
     let errors = Mutex<[UInt8]>([])
 }
 
+/// The `key=value` fields of a service's ready line (`skiff store ready rpc=… events=…`).
+public func readyFields(_ line: String) -> [String: String] {
+    var fields: [String: String] = [:]
+    for field in line.split(separator: " ") {
+        let parts = field.split(separator: "=", maxSplits: 1)
+        if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+    }
+    return fields
+}
+
 /// A fresh temporary directory.
 public func temporaryDirectory(_ name: String = "store") -> String {
     let path = NSTemporaryDirectory() + "skiff-\(name)-\(UInt32.random(in: 0...UInt32.max))"

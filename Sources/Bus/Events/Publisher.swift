@@ -46,24 +46,19 @@ extension EventStream {
             self.epoch = epoch
             self.state = state
             self.queue = LoopQueue(loop: loop) { batch in for item in batch { state.send(item) } }
-            do {
-                self.endpoints = try await loop.submit {
-                    let socket = try Socket(.xpub, context: context)
-                    try socket.setXPubVerboser(true)
-                    try socket.setSendHighWaterMark(configuration.sendHighWaterMark)
-                    var bound: [String] = []
-                    for endpoint in endpoints {
-                        try socket.bind(endpoint)
-                        bound.append(try socket.lastEndpoint)
-                    }
-                    state.socket = socket
-                    loop.register(socket) { state.readSubscriptions() }
-                    state.scheduleHeartbeats()
-                    return bound
+            self.endpoints = try await loop.setUp {
+                let socket = try Socket(.xpub, context: context)
+                try socket.setXPubVerboser(true)
+                try socket.setSendHighWaterMark(configuration.sendHighWaterMark)
+                var bound: [String] = []
+                for endpoint in endpoints {
+                    try socket.bind(endpoint)
+                    bound.append(try socket.lastEndpoint)
                 }
-            } catch {
-                await loop.shutdown()
-                throw error
+                state.socket = socket
+                loop.register(socket) { state.readSubscriptions() }
+                state.scheduleHeartbeats()
+                return bound
             }
         }
 

@@ -51,23 +51,18 @@ extension EventStream {
             self.streams = streams
             self.deliveries = Deliveries(batches: batches, waiting: waiting)
             let name = "subscriber-\(UInt64.random(in: 1...UInt64.max))"
-            do {
-                try await loop.submit {
-                    let socket = try Socket(.sub, context: context)
-                    try socket.setReceiveHighWaterMark(configuration.receiveHighWaterMark)
-                    try socket.setMaxMessageSize(configuration.maxMessageBytes)
-                    try socket.setReconnect(interval: configuration.reconnectInterval, maximum: configuration.maxReconnectInterval)
-                    let monitor = try socket.monitor(name: name, events: .disconnected)
-                    for stream in streams { try socket.subscribe(stream) }
-                    for endpoint in endpoints { try socket.connect(endpoint) }
-                    state.socket = socket
-                    loop.register(socket) { state.readEvents() }
-                    loop.register(monitor) { state.readMonitor(monitor) }
-                    state.scheduleTicks(every: configuration.silenceTimeout / 3)
-                }
-            } catch {
-                await loop.shutdown()
-                throw error
+            try await loop.setUp {
+                let socket = try Socket(.sub, context: context)
+                try socket.setReceiveHighWaterMark(configuration.receiveHighWaterMark)
+                try socket.setMaxMessageSize(configuration.maxMessageBytes)
+                try socket.setReconnect(interval: configuration.reconnectInterval, maximum: configuration.maxReconnectInterval)
+                let monitor = try socket.monitor(name: name, events: .disconnected)
+                for stream in streams { try socket.subscribe(stream) }
+                for endpoint in endpoints { try socket.connect(endpoint) }
+                state.socket = socket
+                loop.register(socket) { state.readEvents() }
+                loop.register(monitor) { state.readMonitor(monitor) }
+                state.scheduleTicks(every: configuration.silenceTimeout / 3)
             }
         }
 

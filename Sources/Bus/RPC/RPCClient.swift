@@ -56,23 +56,18 @@ extension RPC {
                 for start in batch { state.start(start.id, start.call, start.continuation) }
             }
             let name = "rpc-client-\(UInt64.random(in: 1...UInt64.max))"
-            do {
-                try await loop.submit {
-                    let socket = try Socket(.dealer, context: context)
-                    try socket.setReconnect(interval: configuration.reconnectInterval, maximum: configuration.maxReconnectInterval)
-                    try socket.setHeartbeat(interval: configuration.heartbeatInterval,
-                                            timeout: configuration.heartbeatTimeout, ttl: configuration.heartbeatTimeout)
-                    try socket.setSendHighWaterMark(100_000)
-                    try socket.setReceiveHighWaterMark(100_000)
-                    let monitor = try socket.monitor(name: name, events: .disconnected)
-                    for endpoint in endpoints { try socket.connect(endpoint) }
-                    state.socket = socket
-                    loop.register(socket) { state.readReplies() }
-                    loop.register(monitor) { state.readMonitor(monitor) }
-                }
-            } catch {
-                await loop.shutdown()
-                throw error
+            try await loop.setUp {
+                let socket = try Socket(.dealer, context: context)
+                try socket.setReconnect(interval: configuration.reconnectInterval, maximum: configuration.maxReconnectInterval)
+                try socket.setHeartbeat(interval: configuration.heartbeatInterval,
+                                        timeout: configuration.heartbeatTimeout, ttl: configuration.heartbeatTimeout)
+                try socket.setSendHighWaterMark(100_000)
+                try socket.setReceiveHighWaterMark(100_000)
+                let monitor = try socket.monitor(name: name, events: .disconnected)
+                for endpoint in endpoints { try socket.connect(endpoint) }
+                state.socket = socket
+                loop.register(socket) { state.readReplies() }
+                loop.register(monitor) { state.readMonitor(monitor) }
             }
         }
 

@@ -72,30 +72,25 @@ extension RPC {
                 let current = state.value
                 for frames in batch { current.send(frames) }
             }
-            do {
-                self.endpoints = try await loop.submit {
-                    let socket = try Socket(.router, context: context)
-                    try socket.setHeartbeat(interval: configuration.heartbeatInterval,
-                                            timeout: configuration.heartbeatTimeout,
-                                            ttl: configuration.heartbeatTimeout)
-                    try socket.setMaxMessageSize(configuration.maxMessageBytes)
-                    try socket.setSendHighWaterMark(100_000)
-                    try socket.setReceiveHighWaterMark(100_000)
-                    var bound: [String] = []
-                    for endpoint in endpoints {
-                        try socket.bind(endpoint)
-                        bound.append(try socket.lastEndpoint)
-                    }
-                    state.value.socket = socket
-                    state.value.sink = callSink
-                    let intake = Intake(methods: methodNames, configuration: configuration,
-                                        sink: callSink, inFlight: inFlight, logger: logger)
-                    loop.register(socket) { intake.drain(socket) }
-                    return bound
+            self.endpoints = try await loop.setUp {
+                let socket = try Socket(.router, context: context)
+                try socket.setHeartbeat(interval: configuration.heartbeatInterval,
+                                        timeout: configuration.heartbeatTimeout,
+                                        ttl: configuration.heartbeatTimeout)
+                try socket.setMaxMessageSize(configuration.maxMessageBytes)
+                try socket.setSendHighWaterMark(100_000)
+                try socket.setReceiveHighWaterMark(100_000)
+                var bound: [String] = []
+                for endpoint in endpoints {
+                    try socket.bind(endpoint)
+                    bound.append(try socket.lastEndpoint)
                 }
-            } catch {
-                await loop.shutdown()
-                throw error
+                state.value.socket = socket
+                state.value.sink = callSink
+                let intake = Intake(methods: methodNames, configuration: configuration,
+                                    sink: callSink, inFlight: inFlight, logger: logger)
+                loop.register(socket) { intake.drain(socket) }
+                return bound
             }
         }
 

@@ -37,6 +37,11 @@ let package = Package(
         .target(name: "EventLog", exclude: ["README.md"]),
         // The object model, selectors, quantities, validation and patches: pure, no I/O.
         .target(name: "Resources"),
+        // What every component uses to reach the API server: requests, replies, cluster events.
+        .target(
+            name: "Client",
+            dependencies: ["Bus", "Resources", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "Store",
             dependencies: [

@@ -13,6 +13,7 @@ PIP_PACKAGES := pyzmq
 deps:
 	@missing=""; \
 	pkg-config --exists libzmq 2>/dev/null || [ -f /usr/include/zmq.h ] || missing="$$missing libzmq3-dev"; \
+	[ -f /usr/include/yaml.h ] || missing="$$missing libyaml-dev"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \

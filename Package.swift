@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // libzmq from the system (Debian: libzmq3-dev). Not found through pkg-config on purpose:
@@ -52,6 +53,19 @@ let package = Package(
             ],
             path: "Sources/Master/Store"
         ),
+        // libyaml from the system (Debian: libyaml-dev): YAML request bodies become JSON at the edge.
+        .systemLibrary(name: "CYAML"),
+        // The Kubernetes REST face: pure routing/negotiation core plus a Hummingbird shell.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Bus", "Client", "Resources", "CYAML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Gateway"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -60,6 +74,7 @@ let package = Package(
                 "CZeroMQ",
                 "EventLog",
                 "Store",
+                "Gateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,6 +86,7 @@ let package = Package(
         .testTarget(name: "BusTests", dependencies: ["Bus", "ZeroMQ", "SkiffTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(

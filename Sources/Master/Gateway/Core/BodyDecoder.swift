@@ -1,0 +1,68 @@
+import Resources
+
+/// Request bodies to JSON, with the API server's 400 messages for malformed input.
+public enum BodyDecoder {
+    /// The largest body accepted, as the Kubernetes API server's limit (3 MiB).
+    public static let maxBodyBytes = 3 * 1024 * 1024
+
+    /// The 413 for a body over ``maxBodyBytes``.
+    public static var tooLarge: StatusError {
+        .requestEntityTooLarge("Request entity too large: limit is \(maxBodyBytes)")
+    }
+
+    /// What the body is for: the message of a parse error depends on it.
+    public enum Purpose: Sendable {
+        /// An object for create or update.
+        case object
+        /// A patch document.
+        case patch
+        /// `DeleteOptions` (may be empty).
+        case deleteOptions
+    }
+
+    /// The body as JSON. Empty delete options are nil.
+    ///
+    /// - YAML bodies are read as JSON first (kubectl sends JSON, which is valid YAML), then as YAML.
+    /// - Protobuf bodies go to ``ProtobufBodies/decode(_:type:)``.
+    public static func decode(_ bytes: [UInt8], format: BodyFormat, purpose: Purpose,
+                              type: ResourceType) throws(StatusError) -> JSON? {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            switch purpose {
+            case .deleteOptions: return nil
+            case .object: throw .badRequest("Object 'Kind' is missing in '\(String(decoding: bytes, as: UTF8.self))'")
+            case .patch: throw .badRequest("the body of the request was empty")
+            }
+        }
+        switch format {
+        case .protobuf:
+            return try ProtobufBodies.decode(bytes, type: type)
+        case .json:
+            do { return try JSON.parse(bytes) } catch {
+                throw .badRequest(purpose == .object ? "couldn't get version/kind; json parse error: \(error.message)"
+                                                     : error.message)
+            }
+        case .yaml:
+            if let json = try? JSON.parse(bytes) { return json }
+            do { return try YAMLToJSON.convert(bytes) } catch {
+                throw .badRequest("error converting YAML to JSON: \(error.message)")
+            }
+        }
+    }
+}
+
+/// Kubernetes protobuf request bodies (`application/vnd.kubernetes.protobuf`), which kubectl's
+/// typed-client commands send (`kubectl create deployment|configmap|namespace`,
+/// `create job --from`). Not decoded yet: ``decode(_:type:)`` is the one place a decoder plugs in.
+public enum ProtobufBodies {
+    public static func decode(_ bytes: [UInt8], type: ResourceType) throws(StatusError) -> JSON {
+        throw unsupported
+    }
+
+    /// The 415 that tells the user what to do instead.
+    public static let unsupported = StatusError.unsupportedMediaType(
+        "the body of the request was in an unknown format - accepted media types include: application/json, "
+            + "application/yaml (Skiff does not decode Kubernetes protobuf request bodies yet: commands such as "
+            + "\"kubectl create deployment\", \"kubectl create configmap\", \"kubectl create namespace\" and "
+            + "\"kubectl create job --from\" send them; write the object as a YAML manifest and use "
+            + "\"kubectl create -f FILE\" or \"kubectl apply -f FILE\" instead)")
+}

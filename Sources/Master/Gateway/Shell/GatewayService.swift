@@ -1,0 +1,72 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Resources
+import ServiceLifecycle
+
+/// `skiff gateway`: the Kubernetes REST API over HTTP (Hummingbird 2), translated to the API
+/// server's bus RPC and event stream. Holds no cluster state.
+///
+/// Starts listening at once, whether or not the API server is up (calls then get a 503 that
+/// says so). Once listening it writes a kubeconfig pointing at itself and calls `onReady` with
+/// its URL.
+public struct GatewayService: Service {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8001
+        public var apiEndpoints: [String]
+        public var eventEndpoints: [String]
+        /// Where to write the kubeconfig; nil: do not write one.
+        public var kubeconfigPath: String?
+        public var registry: ResourceRegistry = .builtIn(includingMetrics: true)
+        public var skiffVersion = "0"
+        public var bookmarkInterval: Duration = .seconds(60)
+
+        public init(apiEndpoints: [String], eventEndpoints: [String]) {
+            self.apiEndpoints = apiEndpoints
+            self.eventEndpoints = eventEndpoints
+        }
+    }
+
+    let configuration: Configuration
+    let logger: Logger
+    let onReady: @Sendable (_ url: String) -> Void
+
+    public init(configuration: Configuration, logger: Logger, onReady: @escaping @Sendable (_ url: String) -> Void) {
+        self.configuration = configuration
+        self.logger = logger
+        self.onReady = onReady
+    }
+
+    public func run() async throws {
+        let c = configuration
+        let backend = try await APIBackend(endpoints: c.apiEndpoints, logger: logger)
+        let hub = WatchHub(eventEndpoints: c.eventEndpoints, logger: logger)
+        var settings = GatewayResponder.WatchSettings()
+        settings.bookmarkInterval = c.bookmarkInterval
+        let responder = GatewayResponder(
+            router: Router(registry: c.registry),
+            statics: StaticResponses(registry: c.registry, skiffVersion: c.skiffVersion, serverAddress: "\(c.host):\(c.port)"),
+            backend: backend, hub: hub, watchSettings: settings, logger: logger)
+        let logger = self.logger
+        let onReady = self.onReady
+        let app = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(c.host, port: c.port), serverName: nil),
+            services: [backend, hub],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? c.port
+                let url = Kubeconfig.serverURL(host: c.host, port: port)
+                if let path = c.kubeconfigPath {
+                    do {
+                        try KubeconfigFile.write(Kubeconfig.render(server: url), to: path)
+                    } catch {
+                        logger.error("cannot write the kubeconfig", metadata: ["path": "\(path)", "error": "\(error)"])
+                    }
+                }
+                onReady(url)
+            },
+            logger: logger)
+        try await app.run()
+    }
+}

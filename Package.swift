@@ -52,6 +52,16 @@ let package = Package(
             ],
             path: "Sources/Master/Store"
         ),
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "Bus", "Client", "Resources", "Store",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/APIServer"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -60,6 +70,9 @@ let package = Package(
                 "CZeroMQ",
                 "EventLog",
                 "Store",
+                "APIServer",
+                "Client",
+                "Resources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -85,6 +85,10 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
+        ),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -44,7 +44,9 @@ struct APIServerCommand: AsyncParsableCommand {
             Console.error("skiff apiserver: cannot start: \(error)")
             throw ExitCode(1)
         }
-        let ready = ReadyLine(text: "skiff apiserver ready rpc=\(service.rpcEndpoint) events=\(service.eventsEndpoint) store=\(store)")
+        let ready = ReadyLine(text: "skiff apiserver ready rpc=\(service.rpcEndpoint) events=\(service.eventsEndpoint) store=\(store)") {
+            await service.waitUntilBootstrapped()
+        }
         let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }

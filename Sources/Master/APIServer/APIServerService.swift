@@ -32,6 +32,8 @@ public final class APIServerService: Service, Sendable {
     let cleanupWork: AsyncStream<Cleanup>
     let configuration: Configuration
     let logger: Logger
+    /// Finishes once bootstrap is done; every waiter's loop then ends.
+    let bootstrapped = AsyncStream.makeStream(of: Never.self)
 
     public static func start(configuration: Configuration = .init(), logger: Logger) async throws -> APIServerService {
         let registry = ResourceRegistry.builtIn
@@ -86,6 +88,12 @@ public final class APIServerService: Service, Sendable {
         }
     }
 
+    /// Returns once the registry is loaded and the initial namespaces exist: from then on the
+    /// API server answers as a cluster's would.
+    public func waitUntilBootstrapped() async {
+        for await _ in bootstrapped.stream { return }
+    }
+
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.publisher.run() }
@@ -101,6 +109,7 @@ public final class APIServerService: Service, Sendable {
             group.addTask {
                 await self.waitUntilReady()
                 await self.bootstrap()
+                self.bootstrapped.continuation.finish()
                 await self.handlers.resumeCleanup()
             }
             defer {

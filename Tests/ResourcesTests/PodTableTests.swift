@@ -96,8 +96,8 @@ import Testing
             == ["test5", "1/2", "podReason", "6", "<unknown>"])
         // test6 (both): Completed with a running container is NotReady, or Running with a Ready condition.
         let test6 = #"{"metadata":{"name":"test6"},"spec":{"containers":[{},{}]},"status":{"phase":"Running","containerStatuses":[{"ready":true,"restartCount":3,"state":{"terminated":{"reason":"Completed","exitCode":0}}},{"ready":true,"restartCount":3,"state":{"running":{}}}]CONDITIONS}}"#
-        #expect(try narrow(test6.replacingOccurrences("CONDITIONS", "")) == ["test6", "1/2", "NotReady", "6", "<unknown>"])
-        #expect(try narrow(test6.replacingOccurrences("CONDITIONS", #","conditions":[{"type":"Ready","status":"True"}]"#))
+        #expect(try narrow(test6.replacing("CONDITIONS", with: "")) == ["test6", "1/2", "NotReady", "6", "<unknown>"])
+        #expect(try narrow(test6.replacing("CONDITIONS", with: #","conditions":[{"type":"Ready","status":"True"}]"#))
             == ["test6", "1/2", "Running", "6", "<unknown>"])
         // test7: a restarting init container: Init:0/1 and its restarts with their age.
         #expect(try narrow(#"{"metadata":{"name":"test7"},"spec":{"initContainers":[{}],"containers":[{}]},"status":{"phase":"podPhase","initContainerStatuses":[{"ready":false,"restartCount":3,"state":{"running":{}},"lastTerminationState":{"terminated":{"finishedAt":"2024-06-01T11:59:50Z"}}}],"containerStatuses":[{"ready":false,"restartCount":0,"state":{"waiting":{}}}]}}"#)
@@ -163,18 +163,5 @@ import Testing
             == [["type": "Completed", "status": "True", "reason": "Succeeded", "message": "The pod has completed successfully."]])
         let running = try JSON.parse(#"{"metadata":{"name":"r"},"spec":{"containers":[{}]},"status":{"phase":"Running"}}"#)
         #expect(Tables.row(for: running, type: type, now: TableFixture.now)["conditions"] == nil)
-    }
-}
-
-extension String {
-    /// Replaces every `target` with `replacement` (the module has no Foundation).
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        var out = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
     }
 }

@@ -14,7 +14,8 @@ extension Validation {
             }
         }
         if name.isEmpty {
-            errors.append(.required("metadata.name", "name or generateName is required"))
+            // The API server makes the name from generateName before validating.
+            if generateName.isEmpty { errors.append(.required("metadata.name", "name or generateName is required")) }
         } else {
             let msgs = NameValidation.pathSegmentName(name) + rule(name)
             for msg in msgs { errors.append(.invalid("metadata.name", .string(name), msg)) }

@@ -7,16 +7,18 @@ extension Validation {
     }
 
     /// `ValidatePodTemplateSpec`: the template's labels and annotations, then its spec.
-    static func podTemplate(_ template: JSON?, _ path: String) -> [FieldError] {
+    /// `extraVolumes` are names mounts may also refer to (a StatefulSet's claim templates).
+    static func podTemplate(_ template: JSON?, _ path: String, extraVolumes: Set<String> = []) -> [FieldError] {
         guard let template, template.object != nil else { return [.required(path)] }
         return labels(template["metadata"]["labels"], path + ".labels")
             + annotations(template["metadata"]["annotations"], path + ".annotations")
-            + podSpec(template["spec"], path + ".spec")
+            + podSpec(template["spec"], path + ".spec", extraVolumes: extraVolumes)
     }
 
-    static func podSpec(_ spec: JSON?, _ path: String) -> [FieldError] {
+    static func podSpec(_ spec: JSON?, _ path: String, extraVolumes: Set<String> = []) -> [FieldError] {
         var errors: [FieldError] = []
-        let (volumeNames, volumeErrors) = volumes(spec?["volumes"], path + ".volumes")
+        var (volumeNames, volumeErrors) = volumes(spec?["volumes"], path + ".volumes")
+        volumeNames.formUnion(extraVolumes)
         errors += volumeErrors
         var containerNames = Set<String>()
         for list in ["initContainers", "containers"] {

@@ -79,7 +79,8 @@ extension Validation {
             for msg in NameValidation.dns1035Label(service) { errors.append(.invalid("spec.serviceName", .string(service), msg)) }
         }
         errors += workloadSelector(spec, kindWord: "statefulset", emptyDetail: "empty selector is not valid for statefulset.")
-        errors += replicatedTemplate(spec["template"], "spec.template")
+        let claims = (spec["volumeClaimTemplates"]?.array ?? []).compactMap { $0["metadata"]["name"]?.string }
+        errors += replicatedTemplate(spec["template"], "spec.template", extraVolumes: Set(claims))
         return errors
     }
 
@@ -111,8 +112,8 @@ extension Validation {
     }
 
     /// `ValidatePodTemplateSpecForReplicaSet` and friends: a template whose pods always restart.
-    static func replicatedTemplate(_ template: JSON?, _ path: String) -> [FieldError] {
-        var errors = podTemplate(template, path)
+    static func replicatedTemplate(_ template: JSON?, _ path: String, extraVolumes: Set<String> = []) -> [FieldError] {
+        var errors = podTemplate(template, path, extraVolumes: extraVolumes)
         guard template?.object != nil else { return errors }
         let policy = template?["spec"]["restartPolicy"]?.string ?? ""
         if policy != "Always" {

@@ -66,6 +66,16 @@ let package = Package(
             ],
             path: "Sources/Master/Gateway"
         ),
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "Bus", "Client", "Resources", "Store",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/APIServer"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -74,7 +84,10 @@ let package = Package(
                 "CZeroMQ",
                 "EventLog",
                 "Store",
+                "APIServer",
                 "Gateway",
+                "Client",
+                "Resources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,6 +101,10 @@ let package = Package(
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
+        ),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -5,8 +5,14 @@ import ServiceLifecycle
 /// graceful shutdown, never the default (fatal) signal action. List it last in the group.
 struct ReadyLine: Service {
     let text: String
+    /// What must be done before the line is printed (e.g. initial state loaded).
+    var before: (@Sendable () async -> Void)? = nil
 
     func run() async throws {
+        if let before {
+            await cancelWhenGracefulShutdown { await before() }
+            if Task.isCancelled || Task.isShuttingDownGracefully { return }
+        }
         Console.line(text)
         try? await gracefulShutdown()
     }

@@ -64,16 +64,18 @@ public struct ResourceCall: Sendable {
             return GatewayResponse(status: reply.code, warnings: warnings, body: reply.body)
         }
         let object = try reply.object()
-        let include = IncludeObject(rawValue: query["includeObject"] ?? "") ?? .metadata
+        guard let include = Tables.IncludeObject(queryValue: query["includeObject"] ?? "") else {
+            throw .badRequest("invalid includeObject \"\(query["includeObject"] ?? "")\": must be None, Metadata or Object")
+        }
         var table: JSON
         if verb == .list {
             let metadata = object["metadata"]
-            table = TableConverter.table(
+            table = Tables.table(
                 for: object["items"]?.array ?? [], type: path.type, now: now, includeObject: include,
                 resourceVersion: metadata["resourceVersion"]?.string, continueToken: metadata["continue"]?.string,
                 remainingItemCount: metadata["remainingItemCount"]?.int)
         } else {
-            table = TableConverter.table(for: [object], type: path.type, now: now, includeObject: include,
+            table = Tables.table(for: [object], type: path.type, now: now, includeObject: include,
                                          resourceVersion: object["metadata"]["resourceVersion"]?.string)
         }
         if let v = format.tableAPIVersion { table = table.setting("apiVersion", .string(v)) }

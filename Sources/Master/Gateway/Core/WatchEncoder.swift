@@ -24,7 +24,7 @@ public struct WatchEncoder: Sendable {
                 line = JSON.object(["type": .string(item.type), "object": item.object]).serializedBytes()
             }
         case .table:
-            var table = TableConverter.table(for: [item.object], type: type, now: now, includeHeaders: !headersSent,
+            var table = Tables.table(for: [item.object], type: type, now: now, includeHeaders: !headersSent,
                                              resourceVersion: item.object["metadata"]["resourceVersion"]?.string)
             headersSent = true
             if let v = format.tableAPIVersion { table = table.setting("apiVersion", .string(v)) }

@@ -1,0 +1,59 @@
+import Resources
+
+/// What differs between kinds in the API server's bookkeeping (Kubernetes' "REST strategies"):
+/// which kinds count `generation`, which have a status subresource, what create resets.
+struct ResourceStrategy: Sendable {
+    let type: ResourceType
+
+    /// Kinds whose `metadata.generation` starts at 1 and grows with every spec change.
+    var tracksGeneration: Bool {
+        ["deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "cronjobs", "replicationcontrollers"]
+            .contains(type.plural)
+    }
+
+    /// Kinds whose status is written only through `/status`: a write to the object keeps the
+    /// stored status, a write to `/status` keeps everything else.
+    var hasStatusSubresource: Bool { type.subresource("status") != nil }
+
+    /// What create does to `status` (Kubernetes' `PrepareForCreate`).
+    func prepareForCreate(_ object: inout JSON) {
+        switch type.plural {
+        case "pods":
+            object["status"] = ["phase": "Pending"]
+        case "namespaces":
+            object["status"] = ["phase": "Active"]
+        case "services":
+            object["status"] = ["loadBalancer": .emptyObject]
+        case "nodes", "persistentvolumes", "persistentvolumeclaims":
+            break  // kubelets register nodes with their status; volumes keep theirs
+        default:
+            if hasStatusSubresource { object["status"] = nil }
+        }
+    }
+
+    /// The object an update of the main resource stores: the new object, but the old status
+    /// (for kinds with a status subresource) and the server-owned metadata of the old one.
+    func prepareForUpdate(_ new: inout JSON, old: JSON) {
+        if hasStatusSubresource { new["status"] = old["status"] }
+        keepServerMetadata(&new, old: old)
+        if tracksGeneration {
+            let generation = old["metadata"]?["generation"]?.int ?? 1
+            new["metadata"]["generation"] = .int(new.specPart == old.specPart ? generation : generation + 1)
+        }
+    }
+
+    /// The object a `/status` write stores: the old object with the new status.
+    func prepareForStatusUpdate(_ new: JSON, old: JSON) -> JSON {
+        var result = old
+        result["status"] = new["status"]
+        return result
+    }
+
+    private func keepServerMetadata(_ new: inout JSON, old: JSON) {
+        for field in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+            new["metadata"][field] = old["metadata"]?[field]
+        }
+        new["metadata"]["namespace"] = old["metadata"]?["namespace"]
+        new["metadata"]["name"] = old["metadata"]?["name"]
+    }
+}

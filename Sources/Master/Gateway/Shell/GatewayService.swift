@@ -67,6 +67,10 @@ public struct GatewayService: Service {
                 onReady(url)
             },
             logger: logger)
-        try await app.run()
+        try await withGracefulShutdownHandler {
+            try await app.run()
+        } onGracefulShutdown: {
+            hub.endAll()
+        }
     }
 }

@@ -32,7 +32,9 @@ public actor WatchHub: Service {
     let endpoints: [String]
     let logger: Logger
     private var fanout = WatchFanout()
-    private var outlets: [WatchFanout.WatcherID: AsyncStream<Command>.Continuation] = [:]
+    /// Each watcher's command stream; nil once shutting down (watches end, new ones are refused).
+    /// In a mutex rather than actor state so the graceful-shutdown handler can end them at once.
+    private let outlets = Mutex<[WatchFanout.WatcherID: AsyncStream<Command>.Continuation]?>([:])
     private let starts: AsyncStream<String>.Continuation
     private let startRequests: AsyncStream<String>
     /// The open subscribers; nil once shutting down.
@@ -49,7 +51,11 @@ public actor WatchHub: Service {
     public func add(stream: String, filter: WatchFilter) -> (WatchFanout.WatcherID, AsyncStream<Command>, AsyncStream<Command>.Continuation) {
         let (id, actions) = fanout.add(stream: stream, filter: filter)
         let (commands, outlet) = AsyncStream.makeStream(of: Command.self)
-        outlets[id] = outlet
+        let open = outlets.withLock { o in
+            o?[id] = outlet
+            return o != nil
+        }
+        if !open { outlet.finish() }
         perform(actions)
         return (id, commands, outlet)
     }
@@ -61,7 +67,7 @@ public actor WatchHub: Service {
 
     public func remove(_ id: WatchFanout.WatcherID) {
         fanout.remove(id)
-        outlets.removeValue(forKey: id)?.finish()
+        outlets.withLock { $0?.removeValue(forKey: id) }?.finish()
     }
 
     public func bookmarkRevision(_ id: WatchFanout.WatcherID) -> UInt64? { fanout.bookmarkRevision(id) }
@@ -88,7 +94,7 @@ public actor WatchHub: Service {
     /// A subscriber could not be opened: its watchers end with the error.
     func subscribeFailed(stream: String, _ error: StatusError) {
         for id in fanout.subscribeFailed(stream: stream) {
-            outlets[id]?.yield(.fail(error))
+            outlet(id)?.yield(.fail(error))
         }
     }
 
@@ -96,11 +102,25 @@ public actor WatchHub: Service {
         for action in actions {
             switch action {
             case .subscribe(let stream): starts.yield(stream)
-            case .catchUp(let id, let after): outlets[id]?.yield(.catchUp(after: after))
-            case .send(let id, let items): outlets[id]?.yield(.send(items))
-            case .endInitialEvents(let id, let revision): outlets[id]?.yield(.endInitialEvents(revision: revision))
+            case .catchUp(let id, let after): outlet(id)?.yield(.catchUp(after: after))
+            case .send(let id, let items): outlet(id)?.yield(.send(items))
+            case .endInitialEvents(let id, let revision): outlet(id)?.yield(.endInitialEvents(revision: revision))
             }
         }
+    }
+
+    /// Ends every watch and refuses new ones. Call at the start of a graceful shutdown: the
+    /// HTTP server waits for open responses (watches last up to an hour) before it stops.
+    public nonisolated func endAll() {
+        let open = outlets.withLock { o in
+            defer { o = nil }
+            return o ?? [:]
+        }
+        for outlet in open.values { outlet.finish() }
+    }
+
+    private func outlet(_ id: WatchFanout.WatcherID) -> AsyncStream<Command>.Continuation? {
+        outlets.withLock { $0?[id] }
     }
 
     public nonisolated func run() async throws {
@@ -117,6 +137,7 @@ public actor WatchHub: Service {
                 for s in open { await s.close() }
             }
         } onGracefulShutdown: {
+            self.endAll()
             self.starts.finish()
         }
     }

@@ -126,6 +126,7 @@ struct WatchSession: Sendable {
             }
         }
         await hub.remove(started.id)
+        logger.debug("watch ended", metadata: ["resource": "\(request.type.plural)", "watch.id": "\(started.id)"])
     }
 
     /// Seconds since the epoch, for Table ages.

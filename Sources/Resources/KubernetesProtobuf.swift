@@ -22,9 +22,10 @@ public enum KubernetesProtobuf {
     /// -o json` prints for the same command.
     ///
     /// - Throws: `BadRequest` for a body that is not a well-formed Kubernetes protobuf envelope
-    ///   or object (wrong magic, truncated or over-long values, wrong wire types, nesting deeper
-    ///   than 32 messages, an invalid quantity), and `UnsupportedMediaType` for a kind outside
-    ///   ``supportedKinds`` or a compressed or non-protobuf payload. Never traps.
+    ///   or object (wrong magic, no apiVersion or kind, truncated or over-long values, wrong wire
+    ///   types, nesting deeper than 32 messages, an invalid quantity), and
+    ///   `UnsupportedMediaType` for a kind outside ``supportedKinds`` or a compressed or
+    ///   non-protobuf payload. Never traps.
     public static func decode(_ bytes: [UInt8]) throws(StatusError) -> JSON {
         guard bytes.count >= magic.count, bytes[0..<magic.count].elementsEqual(magic) else {
             throw .badRequest("malformed protobuf body: it does not start with the Kubernetes magic bytes \"k8s\\x00\"")
@@ -36,9 +37,10 @@ public enum KubernetesProtobuf {
         guard envelope.contentType.isEmpty || envelope.contentType == mediaType else {
             throw .unsupportedMediaType("protobuf envelopes holding \"\(envelope.contentType)\" are not supported")
         }
-        guard let kind = GroupVersionKind(apiVersion: envelope.apiVersion, kind: envelope.kind),
-              let message = rootMessages[kind]
-        else {
+        guard let kind = GroupVersionKind(apiVersion: envelope.apiVersion, kind: envelope.kind) else {
+            throw .badRequest("malformed protobuf body: the envelope names no apiVersion and kind")
+        }
+        guard let message = rootMessages[kind] else {
             throw .unsupportedMediaType(
                 "protobuf bodies of kind \"\(envelope.kind)\" (apiVersion \"\(envelope.apiVersion)\") are not supported; send application/json")
         }

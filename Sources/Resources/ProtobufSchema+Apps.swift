@@ -21,8 +21,8 @@ extension ProtobufSchema {
             2: .one("rollingUpdate", .message("RollingUpdateDeployment")),
         ],
         "RollingUpdateDeployment": [
-            1: .one("maxUnavailable", .intOrString, keepsZero: true),
-            2: .one("maxSurge", .intOrString, keepsZero: true),
+            1: .one("maxUnavailable", .intOrString),
+            2: .one("maxSurge", .intOrString),
         ],
         "DeploymentStatus": [
             1: .one("observedGeneration", .int64),

@@ -123,7 +123,7 @@ extension ProtobufSchema {
         ],
         "HTTPGetAction": [
             1: .one("path", .string),
-            2: .one("port", .intOrString, keepsZero: true),
+            2: .one("port", .intOrString),
             3: .one("host", .string),
             4: .one("scheme", .string),
             5: .many("httpHeaders", .message("HTTPHeader")),
@@ -133,7 +133,7 @@ extension ProtobufSchema {
             2: .one("value", .string, keepsZero: true),
         ],
         "TCPSocketAction": [
-            1: .one("port", .intOrString, keepsZero: true),
+            1: .one("port", .intOrString),
             2: .one("host", .string),
         ],
         "GRPCAction": [

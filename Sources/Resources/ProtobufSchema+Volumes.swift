@@ -24,7 +24,7 @@ extension ProtobufSchema {
         ],
         "EmptyDirVolumeSource": [
             1: .one("medium", .string),
-            2: .one("sizeLimit", .quantity, keepsZero: true),
+            2: .one("sizeLimit", .quantity),
         ],
         "SecretVolumeSource": [
             1: .one("secretName", .string),

@@ -5,8 +5,8 @@
 ///   traps or loops; nesting deeper than `maxDepth` messages throws.
 /// - Unknown field numbers are skipped.
 /// - Members appear in wire order (gogo-protobuf writes fields by ascending number). Repeated
-///   and map fields keep the position of their first occurrence; a repeated non-repeated field
-///   keeps its last value.
+///   and map fields keep the position of their first occurrence; a non-repeated field sent twice
+///   keeps its last value (nested messages are replaced, not merged).
 /// - Zero scalars are left out unless the table says `keepsZero`, which reproduces what Go's
 ///   `encoding/json` writes for the same object (`omitempty`, pointers, non-pointer structs).
 struct ProtobufDecoder {

@@ -1,21 +1,35 @@
-/// Standard base64 with padding (RFC 4648 §4), as Go's `encoding/json` writes `[]byte` fields
-/// such as `Secret.data`. Encoding only; pure.
+/// Standard base64 (RFC 4648 with padding), as Go's `encoding/json` decodes a `[]byte` field.
 enum Base64 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var iterator = bytes.makeIterator()
-        while let b0 = iterator.next() {
-            let b1 = iterator.next()
-            let b2 = iterator.next()
-            let n = UInt32(b0) << 16 | UInt32(b1 ?? 0) << 8 | UInt32(b2 ?? 0)
-            out.append(alphabet[Int(n >> 18 & 63)])
-            out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(b1 == nil ? UInt8(ascii: "=") : alphabet[Int(n >> 6 & 63)])
-            out.append(b2 == nil ? UInt8(ascii: "=") : alphabet[Int(n & 63)])
+    /// The offset Go's `base64.CorruptInputError` would report, or `nil` if `text` decodes.
+    /// Like Go, `\r` and `\n` are skipped, and an incomplete final quantum is reported at its start.
+    static func firstCorruptOffset(_ text: String) -> Int? {
+        var quantum = 0         // characters of the current 4-character group seen
+        var quantumStart = 0
+        var padding = 0         // '=' seen in the current group
+        for (i, c) in text.utf8.enumerated() {
+            if c == 10 || c == 13 { continue }
+            if quantum == 0 { quantumStart = i }
+            if c == UInt8(ascii: "=") {
+                // Padding may only fill the last one or two places of a group.
+                if quantum < 2 { return i }
+                padding += 1
+            } else {
+                if padding > 0 || !isAlphabet(c) { return i }
+            }
+            quantum += 1
+            if quantum == 4 {
+                quantum = 0
+                if padding > 0 {
+                    // Nothing may follow a padded group.
+                    let rest = text.utf8.dropFirst(i + 1).contains { $0 != 10 && $0 != 13 }
+                    return rest ? i + 1 : nil
+                }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
+        return quantum == 0 ? nil : quantumStart
+    }
+
+    static func isAlphabet(_ c: UInt8) -> Bool {
+        (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 43 || c == 47
     }
 }

@@ -20,6 +20,9 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
     /// The offending value, printed in the message for the kinds that show it.
     public var value: JSON?
     public var detail: String
+    /// The value as Kubernetes prints it, when JSON cannot say it the Go way
+    /// (`map[string]string{"app":"web"}`, `v1.LabelSelector{…}`); replaces ``value`` in ``message``.
+    public var renderedValue: String? = nil
 
     public init(_ kind: Kind, field: String, value: JSON? = nil, detail: String = "") {
         self.kind = kind
@@ -54,14 +57,16 @@ public struct FieldError: Sendable, Hashable, CustomStringConvertible {
         case .forbidden: s = "Forbidden"
         case .tooLong: s = "Too long"
         case .tooMany: s = "Too many"
-        case .notFound: s = "Not found"
+        case .notFound:
+            s = "Not found"
+            if let shown = renderedValue ?? value.map(Self.render) { s += ": " + shown }
         case .invalid, .notSupported, .duplicate, .typeInvalid:
             let label = switch kind {
             case .notSupported: "Unsupported value"
             case .duplicate: "Duplicate value"
             default: "Invalid value"
             }
-            s = label + ": " + Self.render(value ?? .null)
+            s = label + ": " + (renderedValue ?? Self.render(value ?? .null))
         }
         if !detail.isEmpty { s += ": " + detail }
         return s

@@ -171,7 +171,9 @@ import Testing
         var g = SeededGenerator(seed: 64)
         for length in 0..<200 {
             let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &g) }
-            #expect(TestBase64.decode(Base64.encode(bytes)) == bytes)
+            let text = Base64.encode(bytes)
+            #expect(TestBase64.decode(text) == bytes)
+            #expect(Base64.firstCorruptOffset(text) == nil)
         }
     }
 }

@@ -36,6 +36,21 @@ import Testing
         #expect(try JSON.parse(decoded.serialized()) == expected)
     }
 
+    static let allDecodable: [KubectlCapture] = withDryRun.map(\.1) + [KubectlCaptures.debugCopy, KubectlCaptures.debugNode]
+
+    /// A second, independent check of the field tables: what they produce passes the API
+    /// server's strict field checking (``FieldValidation``, written from the Go structs), as
+    /// kubectl's `fieldValidation=Strict` asks — no unknown field, no mistyped value.
+    @Test(arguments: allDecodable)
+    func passesStrictFieldValidation(capture: KubectlCapture) throws {
+        let object = try KubernetesProtobuf.decode(capture.body)
+        let registry = ResourceRegistry.builtIn(includingMetrics: false)
+        let type = try #require(registry.resource(apiVersion: object["apiVersion"]?.string ?? "", kind: object["kind"]?.string ?? ""))
+        #expect(Schema.kind(type) != nil)
+        let result = FieldValidation.check(object, type: type)
+        #expect(result.isClean, "\(result)")
+    }
+
     @Test func createDeployment() throws {
         let d = try KubernetesProtobuf.decode(KubectlCaptures.deployment.body)
         #expect(d["kind"] == "Deployment")

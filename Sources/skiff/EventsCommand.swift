@@ -10,7 +10,8 @@ struct EventsCommand: AsyncParsableCommand {
         commandName: "events",
         abstract: "Print the cluster's events as the API server publishes them.",
         discussion: """
-        Text lines are `<revision> <TYPE> <topic>`. With --output json each line is one JSON \
+        Text lines are `<revision> <TYPE> <topic>`; "following …" on stderr says the \
+        subscription is live. With --output json each line is one JSON \
         object: {"revision":…,"topic":…,"type":…,"object":{…}}. A lost message (a gap in the \
         stream) is reported on stderr.
         """
@@ -30,7 +31,7 @@ struct EventsCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard output == "text" || output == "json" else { throw ValidationError("--output must be text or json") }
-        guard stream.isEmpty || EventStream.isStreamName(stream) else {
+        guard stream.isEmpty || (stream.hasSuffix("/") && EventStream.isStreamName(stream)) else {
             throw ValidationError("--stream must be a stream name ending in '/', like pods/ or pods@node/node-1/")
         }
     }
@@ -57,10 +58,10 @@ struct EventsCommand: AsyncParsableCommand {
                     await subscriber.close()
                     return
                 }
+            case .live(let s):
+                Console.error("skiff events: following \(s.isEmpty ? "every stream" : s)")
             case .resync(let s, let reason):
                 Console.error("skiff events: stream \(s) may have lost events (\(reason))")
-            default:
-                continue
             }
         }
     }

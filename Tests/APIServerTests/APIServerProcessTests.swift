@@ -340,4 +340,56 @@ import Testing
         await api.close()
         try await cluster.stop()
     }
+
+    @Test func admissionChecksFieldsDefaultsAndValidates() async throws {
+        let cluster = try await TestCluster.start()
+        let api = try await APIClient(endpoints: [cluster.apiRPC])
+        var unknown = Self.deployment("typo")
+        unknown["spec"]["replicaz"] = 3
+        // Strict: a 400 naming the field; Warn: created, with the warning; Ignore: silent.
+        do {
+            _ = try await api.call(APIRequest(.create, group: "apps", resource: "deployments", namespace: "default",
+                                              query: ["fieldValidation": "Strict"], body: unknown))
+            Issue.record("an unknown field passed strict validation")
+        } catch {
+            #expect(error.code == 400)
+            #expect(error.message == "strict decoding error: unknown field \"spec.replicaz\"")
+        }
+        let warned = try await api.call(APIRequest(.create, group: "apps", resource: "deployments", namespace: "default",
+                                                   query: ["fieldValidation": "Warn"], body: unknown))
+        #expect(warned.warnings == ["unknown field \"spec.replicaz\""])
+        // Defaults are filled in.
+        let object = try warned.object()
+        #expect(object["spec"]?["strategy"]?["type"] == "RollingUpdate")
+        #expect(object["spec"]?["template"]?["spec"]?["restartPolicy"] == "Always")
+        #expect(object["spec"]?["template"]?["spec"]?["containers"]?[0]?["imagePullPolicy"] == "IfNotPresent")
+        // A wrong type is a 400 whatever the mode.
+        var mistyped = Self.deployment("mistyped")
+        mistyped["spec"]["replicas"] = "two"
+        await Self.expectStatus(400, "BadRequest") {
+            _ = try await api.call(APIRequest(.create, group: "apps", resource: "deployments", namespace: "default",
+                                              query: ["fieldValidation": "Ignore"], body: mistyped))
+        }
+        // A selector that does not match the template is Invalid, with the field named.
+        var mismatched = Self.deployment("mismatch")
+        mismatched["spec"]["selector"] = ["matchLabels": ["app": "other"]]
+        do {
+            _ = try await Self.create(api, body: mismatched)
+            Issue.record("a mismatched selector was accepted")
+        } catch let error as StatusError {
+            #expect(error.code == 422)
+            #expect(error.details?.causes.contains { $0.field == "spec.template.metadata.labels" } == true, "\(error)")
+        }
+        // A Job gets the generated selector and pod labels; generateName gives a fresh name.
+        let job = try await Self.create(api, "batch", "jobs", body: [
+            "apiVersion": "batch/v1", "kind": "Job", "metadata": ["generateName": "once-"],
+            "spec": ["template": ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "busybox"]]]]]])
+        let name = try #require(job.name)
+        #expect(name.hasPrefix("once-") && name.count == 10)
+        let uid = try #require(job.uid)
+        #expect(job["spec"]?["selector"]?["matchLabels"]?["batch.kubernetes.io/controller-uid"]?.string == uid)
+        #expect(job["spec"]?["template"]?["metadata"]?["labels"]?["job-name"]?.string == name)
+        await api.close()
+        try await cluster.stop()
+    }
 }

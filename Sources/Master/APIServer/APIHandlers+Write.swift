@@ -15,6 +15,8 @@ extension APIHandlers {
     func insert(_ given: JSON, _ type: ResourceType, dryRun: Bool, warnings: [String]) async throws -> APIReply {
         var object = given
         let strategy = ResourceStrategy(type: type)
+        // Admission (the namespace must exist and not be terminating) comes before validation.
+        if type.namespaced { try await requireNamespace(object.namespace ?? "") }
         if (object.name ?? "").isEmpty, let base = object["metadata"]?["generateName"]?.string, !base.isEmpty {
             object.name = GenerateName.generate(base: base)
         }
@@ -28,7 +30,6 @@ extension APIHandlers {
         Admission.applyDefaults(&object, type: type)
         let errors = Admission.validate(object, type: type, old: nil)
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name ?? "", errors) }
-        if type.namespaced { try await requireNamespace(object.namespace ?? "") }
         let key = key(type, namespace: object.namespace, name: object.name!)
         if dryRun {
             try await consistent()

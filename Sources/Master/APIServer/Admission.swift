@@ -51,34 +51,25 @@ enum Admission {
             for (k, v) in zip(o.keys, o.values) { ordered[k] = v }
             object = .object(ordered)
         }
-        _ = mode
-        return []
+        let check = FieldValidation.check(object, type: type)
+        if let error = check.decodeError() { throw error }
+        switch mode {
+        case .strict:
+            if let error = check.strictError() { throw error }
+            return []
+        case .warn: return check.warnings
+        case .ignore: return []
+        }
     }
 
     /// Fills in the defaults Kubernetes fills in.
     static func applyDefaults(_ object: inout JSON, type: ResourceType) {
-        _ = type
-        _ = object
+        Defaulting.apply(to: &object, type: type)
     }
 
     /// The field errors of `object` (created, or updated from `old`).
     static func validate(_ object: JSON, type: ResourceType, old: JSON?) -> [FieldError] {
-        var errors: [FieldError] = []
-        let name = object.name ?? ""
-        if name.isEmpty {
-            errors.append(.required("metadata.name", "name or generateName is required"))
-        } else {
-            let rule: (String) -> [String] = switch type.plural {
-            case "namespaces": NameValidation.dns1123Label
-            case "services": NameValidation.dns1035Label
-            default: NameValidation.dns1123Subdomain
-            }
-            for message in NameValidation.objectName(name, rule: rule) {
-                errors.append(.invalid("metadata.name", .string(name), message))
-            }
-        }
-        _ = old
-        return errors
+        Validation.validate(object, type: type, old: old)
     }
 
     static func jsonType(_ value: JSON) -> String {

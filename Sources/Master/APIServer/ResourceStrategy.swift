@@ -24,10 +24,29 @@ struct ResourceStrategy: Sendable {
             object["status"] = ["phase": "Active"]
         case "services":
             object["status"] = ["loadBalancer": .emptyObject]
+        case "jobs":
+            object["status"] = nil
+            generateJobSelector(&object)
         case "nodes", "persistentvolumes", "persistentvolumeclaims":
             break  // kubelets register nodes with their status; volumes keep theirs
         default:
             if hasStatusSubresource { object["status"] = nil }
+        }
+    }
+
+    /// A Job without `manualSelector: true` gets Kubernetes' generated selector: its pods are
+    /// labelled with the Job's uid and name, and selected by the uid.
+    private func generateJobSelector(_ job: inout JSON) {
+        guard job["spec"]?["manualSelector"]?.bool != true, let uid = job["metadata"]?["uid"]?.string else { return }
+        let name = job["metadata"]?["name"]?.string ?? ""
+        var labels = job["spec"]?["template"]?["metadata"]?["labels"]?.object ?? JSONObject()
+        labels["batch.kubernetes.io/controller-uid"] = .string(uid)
+        labels["batch.kubernetes.io/job-name"] = .string(name)
+        labels["controller-uid"] = .string(uid)
+        labels["job-name"] = .string(name)
+        job["spec"]["template"]["metadata"]["labels"] = .object(labels)
+        if job["spec"]?["selector"] == nil || job["spec"]?["selector"]?.isNull == true {
+            job["spec"]["selector"] = ["matchLabels": ["batch.kubernetes.io/controller-uid": .string(uid)]]
         }
     }
 

@@ -90,13 +90,30 @@ import Testing
                 bogus: 1
 
                 """)
-            // The gateway passes `fieldValidation=Strict` through; rejecting the field is the API server's.
-            withKnownIssue("the API server does not enforce fieldValidation=Strict yet") {
-                #expect(unknownField.status != 0, "strict field validation should reject an unknown field")
-            }
-            let protobuf = try await c.kubectl(["create", "configmap", "cm1", "--from-literal=a=b"])
-            #expect(protobuf.status != 0)
-            #expect(protobuf.stderr.contains("kubectl apply -f"))
+            // The gateway passes `fieldValidation=Strict` through; the API server rejects the field.
+            #expect(unknownField.status != 0, "strict field validation should reject an unknown field")
+            #expect(unknownField.stderr.contains("bogus"), "\(unknownField.stderr)")
+            // Typed-client commands send protobuf bodies.
+            #expect(try await c.kubectlOK(["create", "configmap", "cm1", "--from-literal=a=b"]) == "configmap/cm1 created")
+            #expect(try await c.kubectlOK(["create", "deployment", "d1", "--image=nginx", "--replicas=2"]) == "deployment.apps/d1 created")
+            #expect(try await c.kubectlOK(["create", "namespace", "team-a"]) == "namespace/team-a created")
+            let cm = try JSON.parse(try await c.kubectlOK(["get", "cm", "cm1", "-o", "json"]))
+            #expect(cm["data"] == ["a": "b"])
+            try await c.kubectlOK(["apply", "-f", "-"], stdin: """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata: {name: nightly}
+                spec:
+                  schedule: "0 3 * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          containers: [{name: job, image: busybox, command: [date]}]
+
+                """)
+            #expect(try await c.kubectlOK(["create", "job", "manual-1", "--from=cronjob/nightly"]) == "job.batch/manual-1 created")
 
             // Replace (PUT) and delete (waits for the 404).
             #expect(try await c.kubectlOK(["replace", "-f", "-"], stdin: Self.deployment) == "deployment.apps/web replaced")

@@ -53,16 +53,16 @@ import Testing
         }
     }
 
-    @Test func protobufBodiesAre415SayingWhatToDoInstead() {
-        do {
-            _ = try call(.create, .object, ResourcePath(type: deployments, namespace: "default"),
-                         contentType: "application/vnd.kubernetes.protobuf").request(body: [0x6B, 0x38, 0x73, 0x00, 1, 2])
-            Issue.record("accepted protobuf")
-        } catch {
-            #expect(error.code == 415)
-            #expect(error.reason == "UnsupportedMediaType")
-            #expect(error.message.contains("kubectl create -f"))
-            #expect(error.message.contains("kubectl apply -f"))
+    @Test func malformedProtobufBodiesAre400() {
+        for body: [UInt8] in [[0x6B, 0x38, 0x73, 0x00, 1, 2], Array("not protobuf".utf8)] {
+            do {
+                _ = try call(.create, .object, ResourcePath(type: deployments, namespace: "default"),
+                             contentType: "application/vnd.kubernetes.protobuf").request(body: body)
+                Issue.record("accepted \(body)")
+            } catch {
+                #expect(error.code == 400)
+                #expect(error.reason == "BadRequest")
+            }
         }
     }
 

@@ -52,17 +52,11 @@ public enum BodyDecoder {
 
 /// Kubernetes protobuf request bodies (`application/vnd.kubernetes.protobuf`), which kubectl's
 /// typed-client commands send (`kubectl create deployment|configmap|namespace`,
-/// `create job --from`). Not decoded yet: ``decode(_:type:)`` is the one place a decoder plugs in.
+/// `create job --from`): decoded to JSON by Resources' ``Resources/KubernetesProtobuf``.
 public enum ProtobufBodies {
+    /// The object in the body, as JSON. 400 for a malformed body; 415 for a kind the decoder
+    /// has no message table for.
     public static func decode(_ bytes: [UInt8], type: ResourceType) throws(StatusError) -> JSON {
-        throw unsupported
+        try KubernetesProtobuf.decode(bytes)
     }
-
-    /// The 415 that tells the user what to do instead.
-    public static let unsupported = StatusError.unsupportedMediaType(
-        "the body of the request was in an unknown format - accepted media types include: application/json, "
-            + "application/yaml (Skiff does not decode Kubernetes protobuf request bodies yet: commands such as "
-            + "\"kubectl create deployment\", \"kubectl create configmap\", \"kubectl create namespace\" and "
-            + "\"kubectl create job --from\" send them; write the object as a YAML manifest and use "
-            + "\"kubectl create -f FILE\" or \"kubectl apply -f FILE\" instead)")
 }

@@ -10,6 +10,22 @@ import ServiceLifecycle
 /// Starts listening at once, whether or not the API server is up (calls then get a 503 that
 /// says so). Once listening it writes a kubeconfig pointing at itself and calls `onReady` with
 /// its URL.
+///
+/// Layout: `Core/` is pure (``Router``, ``RequestPlan``, ``ResourceCall``, ``ResponseFormat``,
+/// ``BodyDecoder``, ``YAMLToJSON``, ``WatchFanout``, ``StaticResponses``) and is where the
+/// tests of behaviour live; `Shell/` carries it out (``GatewayResponder`` on Hummingbird,
+/// ``APIBackend`` over RPC, ``WatchHub`` over the event stream, ``WatchSession`` per watch).
+///
+/// Choices worth knowing:
+/// - Every response is `application/json` (a client asking for YAML or protobuf gets JSON), except
+///   aggregated discovery, which must carry its exact media type, and `pods/log` (`text/plain`).
+/// - A resource's event-stream subscriber, once opened by a watch, stays open: there are about
+///   twenty resources, and later watches then start without waiting for a subscription.
+/// - Live events are filtered by the current object only: an object modified out of a watch's
+///   label selector is not turned into a DELETED event (the API server's `watch` catch-up does
+///   its own filtering).
+/// - Table watches get no BOOKMARK events (kubectl's `get -w` never asks for them).
+/// - `pods/log` is one RPC reply: `follow=true` returns what exists, it does not stream.
 public struct GatewayService: Service {
     public struct Configuration: Sendable {
         public var host = "127.0.0.1"

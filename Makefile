@@ -4,8 +4,9 @@ SWIFT ?= swift
 SKIFF_HOME ?= $(CURDIR)/.skiff
 export SKIFF_HOME
 
-# The Python package the second-language protocol client needs.
-PIP_PACKAGES := pyzmq
+# The Python packages the tests drive Skiff with: pyzmq (the second-language protocol client)
+# and kubernetes (the official client library, against the gateway).
+PIP_PACKAGES := pyzmq kubernetes
 
 .PHONY: deps build build-release test up bench-bus clean
 
@@ -22,10 +23,10 @@ deps:
 	    echo "missing system packages; run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; \
 	  fi; \
 	fi
-	@python3 -c 'import zmq' 2>/dev/null || { \
-	  echo "installing pyzmq (for the second-language protocol client)"; \
+	@python3 -c 'import zmq, kubernetes' 2>/dev/null || { \
+	  echo "installing $(PIP_PACKAGES) (for the Python clients the tests run)"; \
 	  python3 -m pip install -q $(PIP_PACKAGES) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PIP_PACKAGES) || { \
-	    echo "cannot install pyzmq; run: python3 -m pip install $(PIP_PACKAGES)" >&2; exit 1; }; }
+	    echo "cannot install $(PIP_PACKAGES); run: python3 -m pip install $(PIP_PACKAGES)" >&2; exit 1; }; }
 
 build: deps
 	$(SWIFT) build --product skiff

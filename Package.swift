@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(name: "BusTests", dependencies: ["Bus", "ZeroMQ", "SkiffTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"],
+                    exclude: ["python"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         .testTarget(
             name: "APIServerTests",

@@ -1,7 +1,8 @@
 /// `Container` and everything inside it: ports, env, probes, lifecycle hooks, resources,
 /// security context (core/v1, k8s.io/api v1.32).
 extension Schema {
-    static let container = Schema.object("Container", [
+    /// The fields `Container` and `EphemeralContainer` share (Go repeats them in both).
+    private static let containerFields: [String: Schema] = [
         "name": .string,
         "image": .string,
         "command": .array(.string),
@@ -26,35 +27,12 @@ extension Schema {
         "stdin": .bool,
         "stdinOnce": .bool,
         "tty": .bool,
-    ])
+    ]
 
-    static let ephemeralContainer = Schema.object("EphemeralContainer", [
-        "name": .string,
-        "image": .string,
-        "command": .array(.string),
-        "args": .array(.string),
-        "workingDir": .string,
-        "ports": .array(.containerPort),
-        "envFrom": .array(.envFromSource),
-        "env": .array(.envVar),
-        "resources": .resourceRequirements,
-        "resizePolicy": .array(.containerResizePolicy),
-        "restartPolicy": .string("ContainerRestartPolicy"),
-        "volumeMounts": .array(.volumeMount),
-        "volumeDevices": .array(.volumeDevice),
-        "livenessProbe": .probe,
-        "readinessProbe": .probe,
-        "startupProbe": .probe,
-        "lifecycle": .lifecycle,
-        "terminationMessagePath": .string,
-        "terminationMessagePolicy": .string("TerminationMessagePolicy"),
-        "imagePullPolicy": .string("PullPolicy"),
-        "securityContext": .securityContext,
-        "stdin": .bool,
-        "stdinOnce": .bool,
-        "tty": .bool,
-        "targetContainerName": .string,
-    ])
+    static let container = Schema.object("Container", containerFields)
+
+    static let ephemeralContainer = Schema.object("EphemeralContainer",
+                                                  containerFields.merging(["targetContainerName": .string]) { $1 })
 
     static let resourceRequirements = Schema.object("ResourceRequirements", [
         "limits": .map(.quantity),

@@ -99,10 +99,22 @@ struct BenchCluster: Sendable {
         let directory = NSTemporaryDirectory() + "skiff-bench-api-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         setenv("SKIFF_HOME", directory, 1)
+        var started: [StoreBench.StoreProcess] = []
         func launch(_ name: String, _ arguments: [String]) async throws -> (StoreBench.StoreProcess, [String: String]) {
             let p = StoreBench.StoreProcess(executable: executable, arguments: arguments, logPath: "\(directory)/\(name).log")
             _ = try p.start()
-            let line = try await p.ready(timeout: .seconds(60)).line
+            started.append(p)
+            let line: String
+            do {
+                line = try await p.ready(timeout: .seconds(60)).line
+            } catch {
+                // Leave nothing running behind a failed start.
+                for q in started.reversed() {
+                    q.signal(SIGTERM)
+                    _ = await q.exit()
+                }
+                throw error
+            }
             var fields: [String: String] = [:]
             for f in line.split(separator: " ") {
                 let kv = f.split(separator: "=", maxSplits: 1)

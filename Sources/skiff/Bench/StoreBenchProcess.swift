@@ -61,7 +61,7 @@ extension StoreBench {
                 while let newline = s.buffer.firstIndex(of: UInt8(ascii: "\n")) {
                     let line = String(decoding: s.buffer[s.buffer.startIndex..<newline], as: UTF8.self)
                     s.buffer.removeSubrange(s.buffer.startIndex...newline)
-                    if line.contains("skiff store ready") {
+                    if line.hasPrefix("skiff "), line.contains(" ready ") {
                         s.readyLine = line
                         s.readyAt = now()
                         s.buffer.removeAll()
@@ -84,12 +84,12 @@ extension StoreBench {
             for waiter in waiters { waiter.resume(returning: status) }
         }
 
-        /// Waits for the line `skiff store ready …` and returns it with the `now()` at which it
+        /// Waits for the service's ready line (`skiff <service> ready …`) and returns it with the `now()` at which it
         /// was read. Fails if the process exits first or `timeout` passes.
         func ready(timeout: Duration) async throws -> (line: String, at: UInt64) {
             let timer = Task { [weak self] in
                 try await Task.sleep(for: timeout)
-                self?.failReady(Failure("skiff store was not ready within \(timeout); see \(self?.logPath ?? "")"))
+                self?.failReady(Failure("the service was not ready within \(timeout); see \(self?.logPath ?? "")"))
             }
             defer { timer.cancel() }
             let line: String = try await withCheckedThrowingContinuation { continuation in

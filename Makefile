@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus clean
+.PHONY: deps build build-release test up bench-bus bench-api clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -46,6 +46,10 @@ up: build
 
 bench-bus: build-release
 	.build/release/skiff bench bus
+
+## bench-api: the API server and gateway, on a store + apiserver + gateway of its own.
+bench-api: build-release
+	.build/release/skiff bench api --start --skiff-bin .build/release/skiff
 
 clean:
 	rm -rf .build

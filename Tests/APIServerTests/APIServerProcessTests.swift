@@ -392,4 +392,29 @@ import Testing
         await api.close()
         try await cluster.stop()
     }
+
+    @Test func dryRunAnswersAsIfWrittenButWritesNothing() async throws {
+        let cluster = try await TestCluster.start()
+        let api = try await APIClient(endpoints: [cluster.apiRPC])
+        let dry = try await api.call(APIRequest(.create, group: "apps", resource: "deployments", namespace: "default",
+                                                query: ["dryRun": "All"], body: Self.deployment("ghost")))
+        #expect(dry.code == 201)
+        #expect(try dry.object()["spec"]?["strategy"]?["type"] == "RollingUpdate")
+        await Self.expectStatus(404, "NotFound") {
+            _ = try await api.call(APIRequest(.get, group: "apps", resource: "deployments", namespace: "default", name: "ghost"))
+        }
+        _ = try await Self.create(api, body: Self.deployment("real"))
+        _ = try await api.call(APIRequest(.patch, group: "apps", resource: "deployments", namespace: "default", name: "real",
+                                          query: ["dryRun": "All"], patchType: "application/merge-patch+json", body: ["spec": ["replicas": 9]]))
+        _ = try await api.call(APIRequest(.delete, group: "apps", resource: "deployments", namespace: "default", name: "real",
+                                          query: ["dryRun": "All"]))
+        let real = try await api.call(APIRequest(.get, group: "apps", resource: "deployments", namespace: "default", name: "real")).object()
+        #expect(real["spec"]?["replicas"] == 2)
+        await Self.expectStatus(400, "BadRequest") {
+            _ = try await api.call(APIRequest(.delete, group: "apps", resource: "deployments", namespace: "default", name: "real",
+                                              query: ["dryRun": "Some"]))
+        }
+        await api.close()
+        try await cluster.stop()
+    }
 }

@@ -41,7 +41,8 @@ let package = Package(
         // What every component uses to reach the API server: requests, replies, cluster events.
         .target(
             name: "Client",
-            dependencies: ["Bus", "Resources", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Bus", "Resources", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "DequeModule", package: "swift-collections")]
         ),
         .target(
             name: "Store",
@@ -102,6 +103,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"],
                     exclude: ["python"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Resources", "SkiffTestSupport"]),
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]

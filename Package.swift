@@ -67,6 +67,8 @@ let package = Package(
             ],
             path: "Sources/Master/Gateway"
         ),
+        // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
+        .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
         .target(
             name: "APIServer",
             dependencies: [

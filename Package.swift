@@ -69,10 +69,20 @@ let package = Package(
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
         .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // `skiff kubelet`: a pure pod lifecycle core (Core/) and its shell over the API server and runtime (Shell/).
+        .target(
+            name: "Kubelet",
+            dependencies: [
+                "Bus", "Client", "Resources", "RuntimeAPI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/Kubelet"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
-                "Bus", "Client", "Resources", "Store",
+                "Bus", "Client", "Resources", "Store", "RuntimeAPI",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -91,6 +101,7 @@ let package = Package(
                 "Gateway",
                 "Client",
                 "Resources",
+                "Kubelet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,6 +121,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
+        .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "Client", "Resources", "RuntimeAPI", "Bus", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -1,0 +1,36 @@
+import Client
+import Logging
+import Resources
+
+/// Writes core/v1 Events about pods, from component `kubelet` on this host. Failures are
+/// logged, never fatal: Events are best effort, as in Kubernetes.
+struct EventRecorder: Sendable {
+    let api: APIClient
+    let nodeName: String
+    let logger: Logger
+
+    func record(_ e: PodWorkerCore.PodEvent, pod: JSON, now: Int64) async {
+        let metadata = pod["metadata"]
+        let namespace = metadata?["namespace"]?.string ?? "default"
+        let podName = metadata?["name"]?.string ?? ""
+        var involved: JSONObject = ["kind": "Pod", "namespace": .string(namespace), "name": .string(podName),
+                                    "uid": metadata?["uid"] ?? "", "apiVersion": "v1"]
+        if let rv = metadata?["resourceVersion"] { involved["resourceVersion"] = rv }
+        if let f = e.fieldPath { involved["fieldPath"] = .string(f) }
+        let time = JSON.string(KubeletTime.rfc3339(now))
+        let suffix = String(UInt64(now) &+ UInt64.random(in: 0..<1 << 20), radix: 16)
+        let event: JSON = [
+            "apiVersion": "v1", "kind": "Event",
+            "metadata": ["name": .string("\(podName).\(suffix)"), "namespace": .string(namespace)],
+            "involvedObject": .object(involved), "reason": .string(e.reason), "message": .string(e.message),
+            "source": ["component": "kubelet", "host": .string(nodeName)],
+            "firstTimestamp": time, "lastTimestamp": time, "count": 1, "type": .string(e.type),
+            "eventTime": nil, "reportingComponent": "kubelet", "reportingInstance": .string(nodeName),
+        ]
+        do {
+            _ = try await api.call(APIRequest(.create, resource: "events", namespace: namespace, body: event))
+        } catch {
+            logger.debug("event not recorded", metadata: ["pod.name": "\(podName)", "event.reason": "\(e.reason)", "error": "\(error)"])
+        }
+    }
+}

@@ -22,6 +22,8 @@ final class APIHandlers: Sendable {
     let cleanup: AsyncStream<Cleanup>.Continuation
     /// How long a read waits for the cache to catch up before answering 504.
     let cacheWaitTimeout: Duration
+    /// Connections to kubelets, for `pods/log`.
+    let kubelets: KubeletClients
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
          cleanup: AsyncStream<Cleanup>.Continuation, cacheWaitTimeout: Duration = .seconds(10)) {
@@ -31,6 +33,7 @@ final class APIHandlers: Sendable {
         self.logger = logger
         self.cleanup = cleanup
         self.cacheWaitTimeout = cacheWaitTimeout
+        self.kubelets = KubeletClients(logger: logger)
     }
 
     /// The RPC handler for one verb.

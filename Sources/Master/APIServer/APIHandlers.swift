@@ -40,13 +40,27 @@ final class APIHandlers: Sendable {
                 let api = try APIRequest(verb: verb, decoding: request.body)
                 return try await handle(api).encoded()
             } catch {
-                let status = APIError.status(from: error)
+                let status = Self.status(from: error)
                 if status.code >= 500 {
                     logger.warning("request failed", metadata: ["verb": "\(verb.rawValue)", "error": "\(status)"])
                 }
                 throw APIError.busError(status)
             }
         }
+    }
+
+    /// The Status for a failure. A `BusError` here came from the store (the API server's only
+    /// bus client), so it is named as the store's — not confused with the API server's own.
+    static func status(from error: any Error) -> StatusError {
+        if let bus = error as? BusError {
+            switch bus.reason {
+            case .unavailable: return .serviceUnavailable("the store is unavailable: \(bus.message)")
+            case .timeout: return .timeout("the store did not answer in time: \(bus.message)")
+            case .requestEntityTooLarge: return .requestEntityTooLarge("the object is too large for the store: \(bus.message)")
+            default: return StatusError(code: Int(bus.code), reason: bus.reason.rawValue, message: "store: \(bus.message)")
+            }
+        }
+        return APIError.status(from: error)
     }
 
     /// Answers one request.

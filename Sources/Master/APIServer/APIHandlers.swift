@@ -22,15 +22,18 @@ final class APIHandlers: Sendable {
     let cleanup: AsyncStream<Cleanup>.Continuation
     /// How long a read waits for the cache to catch up before answering 504.
     let cacheWaitTimeout: Duration
+    /// ClusterIPs and node ports of Services.
+    let services: ServiceAllocator
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
-         cleanup: AsyncStream<Cleanup>.Continuation, cacheWaitTimeout: Duration = .seconds(10)) {
+         cleanup: AsyncStream<Cleanup>.Continuation, services: ServiceAllocator, cacheWaitTimeout: Duration = .seconds(10)) {
         self.registry = registry
         self.store = store
         self.cache = cache
         self.logger = logger
         self.cleanup = cleanup
         self.cacheWaitTimeout = cacheWaitTimeout
+        self.services = services
     }
 
     /// The RPC handler for one verb.

@@ -105,6 +105,9 @@ public final class ChildProcess: Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// True until the process has ended.
+    public var isRunning: Bool { process.isRunning }
+
     /// Calls `chunk` with each block read from `handle` on a thread of its own, then with nil at EOF.
     private static func readUntilEOF(_ handle: FileHandle, _ chunk: @escaping @Sendable ([UInt8]?) -> Void) {
         let fd = handle.fileDescriptor

@@ -133,8 +133,10 @@ extension APIHandlers {
             new = strategy.prepareForStatusUpdate(given, old: old.object)
         } else {
             new = given
-            strategy.prepareForUpdate(&new, old: old.object)
+            // Defaults first, as Kubernetes defaults while decoding: the strategy then compares a
+            // defaulted spec with the stored one, so a no-op write does not bump `generation`.
             Admission.applyDefaults(&new, type: type)
+            strategy.prepareForUpdate(&new, old: old.object)
         }
         new.resourceVersion = old.object.resourceVersion
         let reservation = subresource == "status" ? nil : try await allocateServiceAddresses(&new, type, old: old.object)

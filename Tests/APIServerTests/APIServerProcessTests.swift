@@ -443,4 +443,19 @@ import Testing
         await api.close()
         try await cluster.stop()
     }
+
+    @Test func newPodsGetTheDefaultServiceAccountAndNodeLossTolerations() async throws {
+        let cluster = try await TestCluster.start()
+        let api = try await APIClient(endpoints: [cluster.apiRPC])
+        let pod = try await Self.create(api, "", "pods", body: ["metadata": ["name": "p"], "spec": [
+            "containers": [["name": "c", "image": "busybox"]],
+            "tolerations": [["key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 30]]]])
+        #expect(pod["spec"]?["serviceAccountName"] == "default")
+        let tolerations = pod["spec"]?["tolerations"]?.array ?? []
+        #expect(tolerations.count == 2)
+        #expect(tolerations.contains { $0["key"] == "node.kubernetes.io/not-ready" && $0["tolerationSeconds"] == 300 })
+        #expect(tolerations.contains { $0["key"] == "node.kubernetes.io/unreachable" && $0["tolerationSeconds"] == 30 })
+        await api.close()
+        try await cluster.stop()
+    }
 }

@@ -17,9 +17,11 @@ import Testing
             #expect(node["status"]?["capacity"]?["cpu"] == "4" && node["status"]?["capacity"]?["memory"] == "8388608Ki")
             #expect(node["status"]?["nodeInfo"]?["containerRuntimeVersion"]?.string?.hasPrefix("skiff-runtime://") == true)
             #expect(node["status"]?["conditions"]?.array?.first { $0["type"] == "Ready" }?["status"] == "True")
-            let lease = try await h.api.call(APIRequest(.get, group: "coordination.k8s.io", resource: "leases",
-                                                        namespace: "kube-node-lease", name: h.node)).object()
-            #expect(lease["spec"]?["holderIdentity"] == .string(h.node))
+            try await eventually(.seconds(10), "the node's Lease") {
+                let lease = try? await h.api.call(APIRequest(.get, group: "coordination.k8s.io", resource: "leases",
+                                                             namespace: "kube-node-lease", name: h.node)).object()
+                return lease?["spec"]?["holderIdentity"] == .string(h.node)
+            }
 
             _ = try await h.create(simplePod("hello", restartPolicy: "Never", script: "echo one; echo two; echo three"))
             let pod = try await h.waitForPod("hello", "Succeeded") { $0["status"]?["phase"] == "Succeeded" }

@@ -180,4 +180,47 @@ import Testing
         _ = try await gateway.exit()
         try await h.stop()
     }
+
+    @Test func envFromConfigMapsSecretsAndTheDownwardAPIWaitingForAMissingConfigMap() async throws {
+        let h = try await NodeHarness.start()
+        do {
+            _ = try await h.api.call(APIRequest(.create, resource: "secrets", namespace: "default",
+                                                body: ["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "db"],
+                                                       "data": ["password": .string(Data("hunter2".utf8).base64EncodedString())]]))
+            let env: JSON = [["name": "MODE", "valueFrom": ["configMapKeyRef": ["name": "settings", "key": "mode"]]],
+                             ["name": "PW", "valueFrom": ["secretKeyRef": ["name": "db", "key": "password"]]],
+                             ["name": "ME", "valueFrom": ["fieldRef": ["fieldPath": "metadata.name"]]],
+                             ["name": "NODE", "valueFrom": ["fieldRef": ["fieldPath": "spec.nodeName"]]],
+                             ["name": "GREETING", "value": "hi $(ME)"]]
+            _ = try await h.create(simplePod("envy", restartPolicy: "Never", script: "echo $MODE $PW $ME $NODE; echo $GREETING",
+                                             extra: ["env": env]))
+            let waiting = try await h.waitForPod("envy", "CreateContainerConfigError") {
+                mainStatus($0)?["state"]?["waiting"]?["reason"] == "CreateContainerConfigError"
+            }
+            #expect(mainStatus(waiting)?["state"]?["waiting"]?["message"] == "configmap \"settings\" not found")
+            #expect(waiting["status"]?["phase"] == "Pending")
+            _ = try await h.api.call(APIRequest(.create, resource: "configmaps", namespace: "default",
+                                                body: ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings"],
+                                                       "data": ["mode": "fast"]]))
+            _ = try await h.waitForPod("envy", "Succeeded once the ConfigMap exists") { $0["status"]?["phase"] == "Succeeded" }
+            let logs = try await h.logs(.init(namespace: "default", pod: "envy"))
+            #expect(logs.text == "fast hunter2 envy node-1\nhi envy\n")
+            let messages = try await h.events(about: "envy").map { $0["message"]?.string ?? "" }
+            #expect(messages.contains("Error: configmap \"settings\" not found"))
+            // Bad log queries are the API server's 400s.
+            func failure(_ query: [String: String]) async -> StatusError? {
+                do {
+                    _ = try await h.api.call(APIRequest(.get, resource: "pods", subresource: "log", namespace: "default", name: "envy", query: query))
+                    return nil
+                } catch { return error }
+            }
+            #expect(await failure(["tailLines": "many"])?.code == 400)
+            let wrong = await failure(["container": "nope"])
+            #expect(wrong?.code == 400 && wrong?.message == "container nope is not valid for pod envy")
+        } catch {
+            try? await h.stop()
+            throw error
+        }
+        try await h.stop()
+    }
 }

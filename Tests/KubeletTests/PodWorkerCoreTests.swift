@@ -21,6 +21,11 @@ import Testing
         #expect(sim.status?["podIP"] == "10.0.0.5" && sim.status?["hostIP"] == "127.0.0.1")
         #expect(sim.status?["qosClass"] == "BestEffort")
         #expect(sim.status?["startTime"]?.string == KubeletTime.rfc3339(sim.now))
+        var unbound = podJSON(name: "direct", containers: [container("app")])
+        unbound["status"] = ["phase": "Pending"]
+        var direct = Simulation(unbound)
+        direct.sync()
+        #expect(direct.condition("PodScheduled")?["status"] == "True", "a pod created with its nodeName is reported scheduled")
         // Nothing changes: nothing to write.
         sim.advance(5)
         #expect(!sim.sync().contains { if case .updateStatus = $0 { true } else { false } })

@@ -190,6 +190,10 @@ public struct PodStatusBuilder: Sendable {
         for c in oldConditions where !["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"].contains(c["type"]?.string ?? "") {
             conditions.append(c)
         }
+        // A pod that came with its nodeName set was never bound: the kubelet says it is scheduled.
+        if !oldConditions.contains(where: { $0["type"]?.string == "PodScheduled" }) {
+            conditions.append(condition("PodScheduled", true))
+        }
 
         var status: JSONObject = ["phase": .string(phase), "conditions": .array(conditions)]
         status["hostIP"] = .string(hostIP)

@@ -59,9 +59,26 @@ final class NodeHarness: Sendable {
         kubeletRPC.value = fields["rpc"] ?? ""
     }
 
+    /// Stops the kubelet, then removes everything the runtime runs (containers outlive the
+    /// runtime, as they should), then stops the rest.
     func stop() async throws {
+        kubelet.send(SIGTERM)
+        _ = try? await kubelet.exit()
+        if let rpc = try? await RPC.Client(connect: [runtimeRPC]) {
+            func call(_ method: String, _ body: String) async -> [UInt8]? {
+                try? await rpc.call(method, Array(body.utf8), timeout: .seconds(10))
+            }
+            let containers = (await call(RuntimeMessages.Method.listContainers, "{}")).flatMap {
+                try? JSONDecoder().decode(RuntimeMessages.ContainerList.self, from: Data($0))
+            }?.containers ?? []
+            for c in containers {
+                _ = await call(RuntimeMessages.Method.stopContainer, "{\"containerID\":\"\(c.containerID)\",\"timeoutSeconds\":0}")
+                _ = await call(RuntimeMessages.Method.removeContainer, "{\"containerID\":\"\(c.containerID)\"}")
+            }
+            await rpc.close()
+        }
         await api.close()
-        try await cluster.stop(also: [kubelet, runtime])
+        try await cluster.stop(also: [runtime])
         try? FileManager.default.removeItem(atPath: root)
     }
 

@@ -59,8 +59,8 @@ final class NodeHarness: Sendable {
         kubeletRPC.value = fields["rpc"] ?? ""
     }
 
-    /// Stops the kubelet, then removes everything the runtime runs (containers outlive the
-    /// runtime, as they should), then stops the rest.
+    /// Stops the kubelet, then removes everything the runtime runs (containers and sandboxes
+    /// outlive the runtime, as they should), then stops the rest.
     func stop() async throws {
         kubelet.send(SIGTERM)
         _ = try? await kubelet.exit()
@@ -74,6 +74,13 @@ final class NodeHarness: Sendable {
             for c in containers {
                 _ = await call(RuntimeMessages.Method.stopContainer, "{\"containerID\":\"\(c.containerID)\",\"timeoutSeconds\":0}")
                 _ = await call(RuntimeMessages.Method.removeContainer, "{\"containerID\":\"\(c.containerID)\"}")
+            }
+            let sandboxes = (await call(RuntimeMessages.Method.listSandboxes, "{}")).flatMap {
+                try? JSONDecoder().decode(RuntimeMessages.SandboxList.self, from: Data($0))
+            }?.sandboxes ?? []
+            for s in sandboxes {
+                _ = await call(RuntimeMessages.Method.stopSandbox, "{\"sandboxID\":\"\(s.sandboxID)\"}")
+                _ = await call(RuntimeMessages.Method.removeSandbox, "{\"sandboxID\":\"\(s.sandboxID)\"}")
             }
             await rpc.close()
         }

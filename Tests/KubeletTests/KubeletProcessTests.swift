@@ -111,6 +111,19 @@ import Testing
             #expect(ContinuousClock.now - started < .seconds(5), "the process stopped on SIGTERM, well within its grace")
             #expect(kill(pid, 0) != 0, "the process is gone")
             try await eventually(.seconds(10), "the runtime to forget the pod") { (try? await h.runtimeContainers().isEmpty) == true }
+
+            // preStop runs first; a container that ignores SIGTERM is killed when its grace period ends.
+            let marker = h.root + "/prestop-ran"
+            _ = try await h.create(simplePod("stubborn", script: "trap '' TERM; while true; do sleep 0.1; done",
+                                             extra: ["lifecycle": ["preStop": ["exec": ["command": ["sh", "-c", .string("touch \(marker)")]]]]],
+                                             grace: 2))
+            _ = try await h.waitForPod("stubborn", "Running") { $0["status"]?["phase"] == "Running" }
+            let deleted = ContinuousClock.now
+            _ = try await h.api.call(APIRequest(.delete, resource: "pods", namespace: "default", name: "stubborn"))
+            try await eventually(.seconds(20), "the stubborn pod to disappear") { await h.pod("stubborn") == nil }
+            let took = ContinuousClock.now - deleted
+            #expect(took >= .seconds(2) && took < .seconds(10), "killed after its 2 s grace period, took \(took)")
+            #expect(FileManager.default.fileExists(atPath: marker), "the preStop hook ran")
         } catch {
             try? await h.stop()
             throw error

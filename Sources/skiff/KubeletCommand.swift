@@ -50,6 +50,9 @@ struct KubeletCommand: AsyncParsableCommand {
     @Option(help: "Taints to register with, key[=value]:Effect,...")
     var registerWithTaints: String?
 
+    @Option(help: "Seconds between Lease renewals and node status updates.")
+    var nodeStatusUpdateFrequency: Double = 10
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -67,6 +70,7 @@ struct KubeletCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         configuration.maxPods = maxPods
+        configuration.heartbeatInterval = .milliseconds(Int64(max(0.05, nodeStatusUpdateFrequency) * 1000))
         for pair in (labels ?? "").split(separator: ",") {
             let kv = pair.split(separator: "=", maxSplits: 1)
             configuration.labels[String(kv[0])] = kv.count == 2 ? String(kv[1]) : ""

@@ -236,4 +236,23 @@ import Testing
         }
         try await h.stop()
     }
+
+    @Test func theNodeIsNotReadyWhileTheRuntimeIsDown() async throws {
+        let h = try await NodeHarness.start(kubeletArguments: ["--node-status-update-frequency", "0.3"])
+        do {
+            @Sendable func ready() async -> String? {
+                let node = try? await h.api.call(APIRequest(.get, resource: "nodes", name: h.node)).object()
+                return node?["status"]?["conditions"]?.array?.first { $0["type"] == "Ready" }?["status"]?.string
+            }
+            try await eventually(.seconds(10), "Ready") { await ready() == "True" }
+            try await h.restartRuntime {
+                try await eventually(.seconds(15), "NotReady while the runtime is down") { await ready() == "False" }
+            }
+            try await eventually(.seconds(15), "Ready again") { await ready() == "True" }
+        } catch {
+            try? await h.stop()
+            throw error
+        }
+        try await h.stop()
+    }
 }

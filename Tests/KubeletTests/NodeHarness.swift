@@ -10,7 +10,8 @@ import SkiffTestSupport
 /// through the binding subresource (no scheduler here).
 final class NodeHarness: Sendable {
     let cluster: TestCluster
-    let runtime: ChildProcess
+    private let runtimeProcess: LockedBox<ChildProcess>
+    var runtime: ChildProcess { runtimeProcess.value }
     let runtimeRPC: String
     let runtimeEvents: String
     let root: String
@@ -24,7 +25,7 @@ final class NodeHarness: Sendable {
     private init(cluster: TestCluster, runtime: ChildProcess, runtimeRPC: String, runtimeEvents: String, root: String,
                  api: APIClient, kubelet: ChildProcess, kubeletRPC: String) {
         self.cluster = cluster
-        self.runtime = runtime
+        self.runtimeProcess = LockedBox(runtime)
         self.runtimeRPC = runtimeRPC
         self.runtimeEvents = runtimeEvents
         self.root = root
@@ -33,7 +34,7 @@ final class NodeHarness: Sendable {
         self.kubeletRPC = LockedBox(kubeletRPC)
     }
 
-    static func start() async throws -> NodeHarness {
+    static func start(kubeletArguments: [String] = []) async throws -> NodeHarness {
         let cluster = try await TestCluster.start()
         let root = temporaryDirectory("node")
         let environment = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": cluster.home]) { $1 }
@@ -43,20 +44,32 @@ final class NodeHarness: Sendable {
         let api = try await APIClient(endpoints: [cluster.apiRPC])
         let harness = NodeHarness(cluster: cluster, runtime: runtime, runtimeRPC: fields["rpc"] ?? "", runtimeEvents: fields["events"] ?? "",
                                   root: root, api: api, kubelet: runtime, kubeletRPC: "")
-        try await harness.startKubelet()
+        try await harness.startKubelet(extra: kubeletArguments)
         return harness
     }
 
     /// Starts (or restarts) the kubelet.
-    func startKubelet(rpc: String = "tcp://127.0.0.1:*") async throws {
+    func startKubelet(rpc: String = "tcp://127.0.0.1:*", extra: [String] = []) async throws {
         let environment = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": cluster.home]) { $1 }
         let kubelet = try ChildProcess(skiff: ["kubelet", "--node-name", node, "--api", cluster.apiRPC, "--api-events", cluster.apiEvents,
                                                "--runtime", runtimeRPC, "--runtime-events", runtimeEvents, "--rpc", rpc,
-                                               "--root", root + "/kubelet", "--cpu", "4", "--memory", "8Gi"],
+                                               "--root", root + "/kubelet", "--cpu", "4", "--memory", "8Gi"] + extra,
                                        environment: environment)
         let fields = readyFields(try await kubelet.line(containing: "ready"))
         kubeletProcess.value = kubelet
         kubeletRPC.value = fields["rpc"] ?? ""
+    }
+
+    /// Stops the runtime (SIGTERM) and starts it again on the same endpoints and root.
+    func restartRuntime(startAgain: @Sendable () async throws -> Void = {}) async throws {
+        runtime.send(SIGTERM)
+        _ = try await runtime.exit()
+        try await startAgain()
+        let environment = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": cluster.home]) { $1 }
+        let next = try ChildProcess(skiff: ["runtime", "--rpc", runtimeRPC, "--events", runtimeEvents, "--driver", "process",
+                                            "--root", root + "/runtime"], environment: environment)
+        _ = try await next.line(containing: "ready")
+        runtimeProcess.value = next
     }
 
     /// Stops the kubelet, then removes everything the runtime runs (containers and sandboxes

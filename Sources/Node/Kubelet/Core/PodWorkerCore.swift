@@ -226,7 +226,9 @@ public struct PodWorkerCore: Sendable {
             }
             if let s = observed.sandbox, s.state == .ready { actions.append(.stopSandbox(id: s.sandboxID)) }
         }
-        if !Self.sameStatus(status, lastWritten ?? pod.object["status"] ?? .null) { actions.append(.updateStatus(status)) }
+        // A finished pod whose containers the runtime no longer has keeps the status it reported.
+        let forgotten = terminalPhase != nil && observed.containers.isEmpty
+        if !forgotten, !Self.sameStatus(status, lastWritten ?? pod.object["status"] ?? .null) { actions.append(.updateStatus(status)) }
         if let wake { actions.append(.wake(at: wake)) }
         return actions
     }

@@ -16,8 +16,10 @@ public struct KubeletConfiguration: Sendable {
     public var maxPods: Int64 = 110
     public var labels: [String: String] = [:]
     public var taints: [JSON] = []
-    /// Lease renewal and node status period.
+    /// Lease renewal and node status period (`--node-status-update-frequency`).
     public var heartbeatInterval: Duration = .seconds(10)
+    /// How often every pod is synced even when nothing says it changed.
+    public var resyncInterval: Duration = .seconds(30)
 
     public init(nodeName: String, apiEndpoints: [String], apiEventEndpoints: [String], runtimeEndpoints: [String],
                 runtimeEventEndpoints: [String], rpcEndpoints: [String], root: String) {

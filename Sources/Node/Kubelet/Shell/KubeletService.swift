@@ -82,6 +82,13 @@ public final class KubeletService: Service, Sendable {
                 }
                 group.addTask { await supervisor.run() }
                 group.addTask {
+                    // Every pod is looked at again now and then, whatever was missed.
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: context.configuration.resyncInterval)
+                        supervisor.pokeAll()
+                    }
+                }
+                group.addTask {
                     while !Task.isCancelled {
                         do { try await supervisor.followRuntime() } catch {
                             context.logger.warning("runtime events", metadata: ["error": "\(error)"])

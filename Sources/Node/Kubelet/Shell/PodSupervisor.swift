@@ -41,8 +41,10 @@ final class PodSupervisor: Sendable {
     /// The informer's handler.
     func handle(_ delta: Informer.Delta) async {
         switch delta {
-        case .added(let pod), .modified(_, let pod), .deleted(let pod):
+        case .added(let pod), .modified(_, let pod):
             poke(pod, create: true)
+        case .deleted(let pod):
+            poke(pod, create: false)
         case .synced:
             await removeLeftovers()
             for w in workers.withLock({ Array($0.values) }) { w.poke() }

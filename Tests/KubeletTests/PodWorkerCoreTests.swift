@@ -295,6 +295,20 @@ import Testing
         #expect(second.instances("app") == 1)
     }
 
+    @Test func aFinishedPodTheRuntimeForgotKeepsItsStatus() {
+        var done = Simulation(podJSON(restartPolicy: "Never", containers: [container("app")]))
+        done.sync()
+        done.exit("app", code: 0)
+        done.sync()
+        #expect(done.phase == "Succeeded")
+        // A new kubelet, a runtime that lost everything: nothing is started, nothing rewritten.
+        var pod = podJSON(restartPolicy: "Never", containers: [container("app")])
+        pod["status"] = done.status!
+        var again = Simulation(pod)
+        let actions = again.sync()
+        #expect(actions.isEmpty, "\(actions)")
+    }
+
     /// Random exits under every policy: the core never runs two instances of a container at
     /// once, never restarts under Never, and a terminal phase never changes.
     @Test func randomExitsKeepTheInvariants() {

@@ -19,7 +19,10 @@ import Testing
         Thread {
             while true {
                 let c = accept(fd, nil, nil)
-                if c < 0 { return }
+                if c < 0 {
+                    close(fd)  // here, not in stop(): the number is not reused while this thread may accept on it
+                    return
+                }
                 var buffer = [UInt8](repeating: 0, count: 1024)
                 _ = buffer.withUnsafeMutableBytes { recv(c, $0.baseAddress, $0.count, 0) }
                 let bytes = Array(response.utf8)
@@ -31,10 +34,7 @@ import Testing
     }
 
     static func stop(_ servers: (port: Int, fd: Int32)...) {
-        for s in servers {
-            shutdown(s.fd, Int32(SHUT_RDWR))
-            close(s.fd)
-        }
+        for s in servers { shutdown(s.fd, Int32(SHUT_RDWR)) }
     }
 
     @Test func httpStatusDecides() throws {

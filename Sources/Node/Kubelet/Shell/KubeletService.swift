@@ -81,6 +81,7 @@ public final class KubeletService: Service, Sendable {
                     await heartbeat.run(nodeUID: uid)
                 }
                 group.addTask { await supervisor.run() }
+                group.addTask { await context.recorder.run() }
                 group.addTask {
                     // Every pod is looked at again now and then, whatever was missed.
                     while !Task.isCancelled {

@@ -72,10 +72,11 @@ final class PodWorker: Sendable {
                                                  output: result.output, now: at)
                     }
                 }
-                for _ in 0..<10 {
-                    let again = await syncOnce(&local, group: &group)
-                    if !again { break }
+                var again = true
+                for _ in 0..<10 where again {
+                    again = await syncOnce(&local, group: &group)
                 }
+                if again { inbox.yield(.sync) }  // still settling: go on after what is queued
                 if local.core.finished { break }
             }
             group.cancelAll()
@@ -132,12 +133,12 @@ final class PodWorker: Sendable {
                     let reply = try await context.runtime.runSandbox(config)
                     local.sandboxID = reply.sandboxID
                     for w in reply.warnings {
-                        await context.recorder.record(.init("Warning", "IsolationNotEnforced", w), pod: pod.object, now: now)
+                        context.recorder.record(.init("Warning", "IsolationNotEnforced", w), pod: pod.object, now: now)
                     }
                     changed = true
                 } catch {
                     logger.warning("cannot create the pod sandbox", metadata: ["error": "\(error)"])
-                    await context.recorder.record(.init("Warning", "FailedCreatePodSandBox",
+                    context.recorder.record(.init("Warning", "FailedCreatePodSandBox",
                                                         "Failed to create pod sandbox: \(error)"), pod: pod.object, now: now)
                     failed = true
                 }
@@ -175,7 +176,7 @@ final class PodWorker: Sendable {
                     failed = true
                 }
             case .event(let e):
-                if let p = pod ?? local.lastPod { await context.recorder.record(e, pod: p.object, now: now) }
+                if let p = pod ?? local.lastPod { context.recorder.record(e, pod: p.object, now: now) }
             case .deletePod:
                 guard let pod else { break }
                 let deleted = await context.api.result(APIRequest(
@@ -231,7 +232,7 @@ final class PodWorker: Sendable {
         if let preStop, grace > 0 {
             let result = await context.prober.run(preStop, containerID: id, podIP: podIP, timeoutSeconds: grace)
             if !result.success, let pod = currentPod() {
-                await context.recorder.record(.init("Warning", "FailedPreStopHook", "PreStopHook failed: \(result.output)",
+                context.recorder.record(.init("Warning", "FailedPreStopHook", "PreStopHook failed: \(result.output)",
                                                     fieldPath: pod.container(named: name)?.fieldPath),
                                               pod: pod.object, now: KubeletContext.now())
             }
@@ -253,7 +254,7 @@ final class PodWorker: Sendable {
         let now = KubeletContext.now()
         func fail(_ reason: String, _ message: String) async {
             core.startFailed(name: name, reason: reason, message: message, now: now)
-            await context.recorder.record(.init("Warning", "Failed", "Error: \(message)", fieldPath: spec.fieldPath),
+            context.recorder.record(.init("Warning", "Failed", "Error: \(message)", fieldPath: spec.fieldPath),
                                           pod: pod.object, now: now)
         }
         let envRefs = EnvResolver.references(spec.object), volumeRefs = PodFiles.volumeReferences(pod)
@@ -308,9 +309,9 @@ final class PodWorker: Sendable {
             await fail("CreateContainerError", Self.message(error))
             return (false, true)
         }
-        await context.recorder.record(.init("Normal", "Pulled", "Container image \"\(spec.image)\" already present on machine",
+        context.recorder.record(.init("Normal", "Pulled", "Container image \"\(spec.image)\" already present on machine",
                                             fieldPath: spec.fieldPath), pod: pod.object, now: now)
-        await context.recorder.record(.init("Normal", "Created", "Created container \(name)", fieldPath: spec.fieldPath),
+        context.recorder.record(.init("Normal", "Created", "Created container \(name)", fieldPath: spec.fieldPath),
                                       pod: pod.object, now: now)
         do {
             try await context.runtime.startContainer(id)
@@ -319,7 +320,7 @@ final class PodWorker: Sendable {
             return (true, true)
         }
         core.started(name: name)
-        await context.recorder.record(.init("Normal", "Started", "Started container \(name)", fieldPath: spec.fieldPath),
+        context.recorder.record(.init("Normal", "Started", "Started container \(name)", fieldPath: spec.fieldPath),
                                       pod: pod.object, now: now)
         return (true, false)
     }

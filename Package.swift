@@ -69,6 +69,17 @@ let package = Package(
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
         .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // `skiff cadvisor`: pure parsers and rates (Core/) and the sampling service (Shell/).
+        .target(
+            name: "CAdvisor",
+            dependencies: [
+                "Bus", "Client", "Resources", "RuntimeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/CAdvisor"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -89,6 +100,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "CAdvisor",
                 "Client",
                 "Resources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -109,6 +121,10 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
+        ),
+        .testTarget(
+            name: "CAdvisorTests",
+            dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(

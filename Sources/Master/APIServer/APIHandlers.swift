@@ -22,6 +22,8 @@ final class APIHandlers: Sendable {
     let cleanup: AsyncStream<Cleanup>.Continuation
     /// How long a read waits for the cache to catch up before answering 504.
     let cacheWaitTimeout: Duration
+    /// The newest metrics of each node (`metrics.report`), served as `metrics.k8s.io`.
+    let metrics = MetricsStore()
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
          cleanup: AsyncStream<Cleanup>.Continuation, cacheWaitTimeout: Duration = .seconds(10)) {
@@ -51,6 +53,7 @@ final class APIHandlers: Sendable {
 
     /// Answers one request.
     func handle(_ request: APIRequest) async throws -> APIReply {
+        if request.group == "metrics.k8s.io" { return try handleMetrics(request) }
         guard let type = registry.resource(group: request.group, version: request.version, plural: request.resource),
               !isVirtual(type) else {
             throw StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")

@@ -53,6 +53,7 @@ public final class APIServerService: Service, Sendable {
         let handlers = APIHandlers(registry: registry, store: store, cache: cache, logger: logger, cleanup: sink)
         var methods: [String: RPC.Handler] = [:]
         for verb in APIRequest.Verb.allCases { methods[verb.rawValue] = handlers.handler(for: verb) }
+        methods[MetricsReport.method] = handlers.metricsReportHandler()
         let server: RPC.Server
         do {
             server = try await RPC.Server(bind: configuration.rpcEndpoints, methods: methods, logger: logger)

@@ -1,3 +1,4 @@
+import Bus
 import Client
 import Resources
 import Testing
@@ -67,5 +68,32 @@ struct MetricsTableTests {
         let cases: [(Int64, String)] = [(0, "0s"), (500, "500ms"), (1000, "1s"), (10_000, "10s"), (10_003, "10.003s"),
                                         (10_250, "10.25s"), (90_000, "1m30s"), (7_200_000, "2h0m0s"), (3_661_500, "1h1m1.5s")]
         for (ms, text) in cases { #expect(MetricsObjects.goDuration(milliseconds: ms) == text) }
+    }
+}
+
+struct RequestStatsTests {
+    @Test func countsByVerbAndCodeAndLatencyBuckets() {
+        var stats = RequestStats()
+        stats.record(verb: "get", code: 200, seconds: 0.0005)
+        stats.record(verb: "get", code: 404, seconds: 0.02)
+        stats.record(verb: "list", code: 200, seconds: 20)
+        let text = PrometheusText.render(stats.families())
+        let lines = Set(text.split(separator: "\n").map(String.init))
+        for expected in [
+            "# TYPE apiserver_request_total counter",
+            #"apiserver_request_total{code="200",verb="get"} 1"#,
+            #"apiserver_request_total{code="404",verb="get"} 1"#,
+            #"apiserver_request_total{code="200",verb="list"} 1"#,
+            "# TYPE apiserver_request_duration_seconds histogram",
+            #"apiserver_request_duration_seconds_bucket{verb="get",le="0.001"} 1"#,
+            #"apiserver_request_duration_seconds_bucket{verb="get",le="0.025"} 2"#,
+            #"apiserver_request_duration_seconds_bucket{verb="get",le="+Inf"} 2"#,
+            #"apiserver_request_duration_seconds_count{verb="get"} 2"#,
+            #"apiserver_request_duration_seconds_bucket{verb="list",le="10"} 0"#,
+            #"apiserver_request_duration_seconds_bucket{verb="list",le="+Inf"} 1"#,
+            #"apiserver_request_duration_seconds_sum{verb="list"} 20"#,
+        ] {
+            #expect(lines.contains(expected), "\(expected) in\n\(text)")
+        }
     }
 }

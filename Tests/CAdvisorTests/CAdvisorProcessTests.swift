@@ -169,6 +169,12 @@ import Testing
         // Still serving.
         let ok = #"{"node":"n","timestamp":"2026-01-01T00:00:00Z","windowMilliseconds":1000,"intervalMilliseconds":1000,"usage":{"cpuNanoCores":1,"memoryWorkingSetBytes":1},"pods":[]}"#
         #expect(try await rpc.call(MetricsReport.method, Array(ok.utf8), timeout: .seconds(10)) == Array("{}".utf8))
+        // The API server's own metrics count them.
+        let text = String(decoding: try await rpc.call(PrometheusText.rpcMethod, timeout: .seconds(10)), as: UTF8.self)
+        #expect(text.contains(#"apiserver_request_total{code="400",verb="metrics.report"} 3"#), "\(text)")
+        #expect(text.contains(#"apiserver_request_total{code="200",verb="metrics.report"} 1"#))
+        #expect(text.contains(#"apiserver_request_duration_seconds_count{verb="metrics.report"} 4"#))
+        #expect(text.contains("skiff_apiserver_metrics_nodes 1"))
         await rpc.close()
         try await cluster.stop()
     }

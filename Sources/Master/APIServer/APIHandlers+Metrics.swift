@@ -77,7 +77,7 @@ extension APIHandlers {
         if request.verb == .get, type.namespaced, request.namespace == nil {
             throw StatusError.badRequest("the namespace of the request is required for \(type.qualifiedPlural)")
         }
-        let filter = try Filter(query: request.query)
+        let filter = try Filter(query: request.query, type: type)
         let now = Self.now()
         var items: [JSON] = []
         if type.namespaced {

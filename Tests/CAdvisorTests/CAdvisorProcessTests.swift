@@ -94,7 +94,16 @@ import Testing
             #expect(selected["items"]?.array?.map { $0["metadata"]?["name"]?.string } == ["busy"])
             let one = try await Self.metrics(api, .get, "pods", namespace: "default", name: "idle")
             #expect(one["kind"]?.string == "PodMetrics" && one["metadata"]?["namespace"]?.string == "default")
-            await #expect(throws: StatusError.self) { try await Self.metrics(api, .get, "pods", namespace: "default", name: "nope") }
+            // As metrics-server words it: no such pod, or a pod without figures.
+            let missing = await #expect(throws: StatusError.self) {
+                try await Self.metrics(api, .get, "pods", namespace: "default", name: "nope")
+            }
+            #expect(missing?.code == 404 && missing?.message == #"pods "nope" not found"#)
+            _ = try await Self.create(api, "pods", namespace: "default", Self.pod("unmeasured", labels: [:]))
+            let unmeasured = await #expect(throws: StatusError.self) {
+                try await Self.metrics(api, .get, "pods", namespace: "default", name: "unmeasured")
+            }
+            #expect(unmeasured?.code == 404 && unmeasured?.message == #"pods.metrics.k8s.io "default/unmeasured" not found"#)
             #expect(try await Self.metrics(api, .list, "pods")["items"]?.array?.count == 2)
             #expect(try await Self.metrics(api, .list, "pods", namespace: "kube-system")["items"]?.array?.count == 0)
 

@@ -100,9 +100,22 @@ extension APIHandlers {
             }
         }
         if request.verb == .get {
-            guard let item = items.first else { throw StatusError.notFound(type, name: request.name!) }
+            guard let item = items.first else { throw metricsNotFound(type, namespace: request.namespace, name: request.name!) }
             return APIReply(object: item)
         }
         return APIReply(object: MetricsObjects.list(kind: type.kind + "List", items: items))
+    }
+
+    /// metrics-server's 404s: `pods "x" not found` when the object does not exist, else
+    /// `pods.metrics.k8s.io "default/x" not found` (`nodes.metrics.k8s.io "n"` for a node).
+    private func metricsNotFound(_ type: ResourceType, namespace: String?, name: String) -> StatusError {
+        let key = RegistryKey(resource: type.plural, namespace: type.namespaced ? namespace : nil, name: name)
+        if cache.read({ $0.get(key) }) == nil {
+            return StatusError(code: 404, reason: "NotFound", message: "\(type.plural) \"\(name)\" not found",
+                               details: .init(name: name, group: "", kind: type.plural))
+        }
+        let shown = type.namespaced ? "\(namespace ?? "")/\(name)" : name
+        return StatusError(code: 404, reason: "NotFound", message: "\(type.qualifiedPlural) \"\(shown)\" not found",
+                           details: .init(name: shown, group: type.group, kind: type.plural))
     }
 }

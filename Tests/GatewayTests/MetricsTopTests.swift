@@ -88,6 +88,12 @@ import Testing
                 #expect(try await c.kubectlOK(["top", "pods", "-l", "app=busy", "--no-headers"]).hasPrefix("busy"))
                 #expect(try await c.kubectlOK(["top", "pods", "-A"]).contains("default"))
 
+                let raw = try JSON.parse(try await c.kubectlOK(["get", "--raw", "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/busy"]))
+                #expect(raw["kind"]?.string == "PodMetrics" && raw["containers"]?[0]?["name"]?.string == "spin")
+                let table = try await c.kubectl(["get", "pods.metrics.k8s.io"])
+                print("kubectl get pods.metrics.k8s.io:\n\(table.stdout)\(table.stderr)")
+                #expect(table.status == 0 && table.stdout.contains("busy"))
+
                 let nodes = try await c.kubectlOK(["top", "nodes"])
                 print("kubectl top nodes:\n\(nodes)")
                 let nodeLines = nodes.split(separator: "\n")

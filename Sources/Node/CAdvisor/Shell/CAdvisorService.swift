@@ -13,8 +13,8 @@ import Synchronization
 /// its RPC endpoint, and over HTTP at `/metrics` when given a port (``MetricsHTTPServer``).
 ///
 /// Guarantees: one reading at a time, at most one per interval (a slow reading delays the next,
-/// it never overlaps it); an unreachable runtime or API server is logged and counted, and the
-/// next interval tries again.
+/// it never overlaps it); the runtime and the API server each get half an interval to answer;
+/// an unreachable one is logged and counted, and the next interval tries again.
 public final class CAdvisorService: Service, Sendable {
     public struct Configuration: Sendable {
         public var nodeName: String
@@ -112,10 +112,11 @@ public final class CAdvisorService: Service, Sendable {
         do {
             let request = try JSONEncoder().encode(RuntimeMessages.ListContainersRequest(state: .running))
             let reply = try await runtime.call(RuntimeMessages.Method.listContainers, Array(request),
-                                               timeout: configuration.interval, idempotent: true)
+                                               timeout: configuration.interval / 2, idempotent: true)
             containers = try JSONDecoder().decode(RuntimeMessages.ContainerList.self, from: Data(reply)).containers
                 .filter { $0.state == .running }
         } catch {
+            if Task.isCancelled { return }
             runtimeFailed = true
             logger.warning("cannot list the runtime's containers", metadata: ["error": "\(error)"])
         }
@@ -137,10 +138,11 @@ public final class CAdvisorService: Service, Sendable {
         guard let report = ReportBuilder.report(node: configuration.nodeName, sample: sample, interval: configuration.interval) else { return }
         do {
             let body = try JSONEncoder().encode(report)
-            _ = try await api.call(MetricsReport.method, Array(body), timeout: configuration.interval, idempotent: true)
+            _ = try await api.call(MetricsReport.method, Array(body), timeout: configuration.interval / 2, idempotent: true)
             state.withLock { $0.counters.reportsSent += 1 }
             logger.debug("reported", metadata: ["node.name": "\(configuration.nodeName)", "pods": "\(report.pods.count)"])
         } catch {
+            if Task.isCancelled { return }
             state.withLock { $0.counters.reportErrors += 1 }
             logger.warning("cannot report to the API server", metadata: ["error": "\(error)"])
         }

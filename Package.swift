@@ -80,6 +80,17 @@ let package = Package(
             ],
             path: "Sources/Node/Kubelet"
         ),
+        // `skiff cadvisor`: pure parsers and rates (Core/) and the sampling service (Shell/).
+        .target(
+            name: "CAdvisor",
+            dependencies: [
+                "Bus", "Client", "Resources", "RuntimeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/CAdvisor"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -100,6 +111,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "CAdvisor",
                 "Client",
                 "Resources",
                 "Kubelet",
@@ -123,6 +135,10 @@ let package = Package(
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
         .testTarget(name: "KubeletTests", dependencies: ["Kubelet", "Client", "Resources", "RuntimeAPI", "Bus", "SkiffTestSupport"]),
+        .testTarget(
+            name: "CAdvisorTests",
+            dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
+        ),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

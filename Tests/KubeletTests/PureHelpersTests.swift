@@ -86,7 +86,7 @@ import Testing
 
     @Test func missingReferencesSayWhat() {
         func message(_ c: JSON) -> String? {
-            do { _ = try resolve(c); return nil } catch { return (error as? EnvResolver.Failure)?.message }
+            do { _ = try resolve(c); return nil } catch { return (error as? ConfigurationError)?.message }
         }
         #expect(message(["env": [["name": "X", "valueFrom": ["configMapKeyRef": ["name": "gone", "key": "k"]]]]]) == "configmap \"gone\" not found")
         #expect(message(["env": [["name": "X", "valueFrom": ["configMapKeyRef": ["name": "cfg", "key": "k"]]]]]) == "couldn't find key k in ConfigMap prod/cfg")
@@ -115,7 +115,7 @@ import Testing
         #expect(status?["nodeInfo"]?["containerRuntimeVersion"] == "skiff-runtime://0.1.0")
         #expect(status?["addresses"] == [["type": "InternalIP", "address": "127.0.0.1"], ["type": "Hostname", "address": "node-1"]])
         #expect(status?["conditions"]?.array?.map { $0["type"]?.string ?? "" } == ["MemoryPressure", "DiskPressure", "PIDPressure", "Ready"])
-        #expect(throws: EnvResolver.Failure.self) { try NodeObject.taints("x=y:Sometimes") }
+        #expect(throws: ConfigurationError.self) { try NodeObject.taints("x=y:Sometimes") }
         let lease = n.lease(nodeUID: "u", now: 1_700_000_000 * KubeletTime.second)
         #expect(lease["spec"]?["renewTime"] == "2023-11-14T22:13:20.000000Z" && lease["spec"]?["leaseDurationSeconds"] == 40)
     }

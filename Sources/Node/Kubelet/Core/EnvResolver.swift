@@ -7,10 +7,6 @@ import RuntimeAPI
 /// (base64-decoded), the downward API (`fieldRef`, `resourceFieldRef`); `$(VAR)` expanded
 /// against what came before. Pure: the ConfigMaps and Secrets are given.
 public struct EnvResolver: Sendable {
-    public struct Failure: Error, Equatable, Sendable {
-        public var message: String
-    }
-
     public var pod: JSON
     public var podIP: String
     public var hostIP: String
@@ -63,7 +59,7 @@ public struct EnvResolver: Sendable {
         return out
     }
 
-    public func resolve(_ container: JSON) throws(Failure) -> [RuntimeMessages.KeyValue] {
+    public func resolve(_ container: JSON) throws(ConfigurationError) -> [RuntimeMessages.KeyValue] {
         var order: [String] = []
         var values: [String: String] = [:]
         func set(_ name: String, _ value: String) {
@@ -74,14 +70,14 @@ public struct EnvResolver: Sendable {
             if let ref = from["configMapRef"], let name = ref["name"]?.string {
                 guard let cm = configMaps[name] else {
                     if ref["optional"]?.bool == true { continue }
-                    throw Failure(message: "configmap \"\(name)\" not found")
+                    throw ConfigurationError(message: "configmap \"\(name)\" not found")
                 }
                 for (k, v) in Self.data(cm, secret: false) { set(prefix + k, v) }
             }
             if let ref = from["secretRef"], let name = ref["name"]?.string {
                 guard let s = secrets[name] else {
                     if ref["optional"]?.bool == true { continue }
-                    throw Failure(message: "secret \"\(name)\" not found")
+                    throw ConfigurationError(message: "secret \"\(name)\" not found")
                 }
                 for (k, v) in Self.data(s, secret: true) { set(prefix + k, v) }
             }
@@ -97,16 +93,16 @@ public struct EnvResolver: Sendable {
         return order.map { RuntimeMessages.KeyValue(name: $0, value: values[$0]!) }
     }
 
-    private func value(_ from: JSON) throws(Failure) -> String? {
+    private func value(_ from: JSON) throws(ConfigurationError) -> String? {
         if let ref = from["configMapKeyRef"], let name = ref["name"]?.string, let key = ref["key"]?.string {
             let optional = ref["optional"]?.bool == true
             guard let cm = configMaps[name] else {
                 if optional { return nil }
-                throw Failure(message: "configmap \"\(name)\" not found")
+                throw ConfigurationError(message: "configmap \"\(name)\" not found")
             }
             guard let v = Self.data(cm, secret: false).first(where: { $0.0 == key })?.1 else {
                 if optional { return nil }
-                throw Failure(message: "couldn't find key \(key) in ConfigMap \(namespace)/\(name)")
+                throw ConfigurationError(message: "couldn't find key \(key) in ConfigMap \(namespace)/\(name)")
             }
             return v
         }
@@ -114,11 +110,11 @@ public struct EnvResolver: Sendable {
             let optional = ref["optional"]?.bool == true
             guard let s = secrets[name] else {
                 if optional { return nil }
-                throw Failure(message: "secret \"\(name)\" not found")
+                throw ConfigurationError(message: "secret \"\(name)\" not found")
             }
             guard let v = Self.data(s, secret: true).first(where: { $0.0 == key })?.1 else {
                 if optional { return nil }
-                throw Failure(message: "couldn't find key \(key) in Secret \(namespace)/\(name)")
+                throw ConfigurationError(message: "couldn't find key \(key) in Secret \(namespace)/\(name)")
             }
             return v
         }
@@ -131,7 +127,7 @@ public struct EnvResolver: Sendable {
         return nil
     }
 
-    func field(_ path: String) throws(Failure) -> String {
+    func field(_ path: String) throws(ConfigurationError) -> String {
         let metadata = pod["metadata"]
         switch path {
         case "metadata.name": return metadata?["name"]?.string ?? ""
@@ -147,16 +143,16 @@ public struct EnvResolver: Sendable {
                 let name = String(path.dropFirst(prefix.count).dropLast(2))
                 return metadata?[key]?[name]?.string ?? ""
             }
-            throw Failure(message: "unsupported fieldPath: \(path)")
+            throw ConfigurationError(message: "unsupported fieldPath: \(path)")
         }
     }
 
-    func resourceField(_ resource: String, containerName: String?, divisor: JSON?) throws(Failure) -> String {
+    func resourceField(_ resource: String, containerName: String?, divisor: JSON?) throws(ConfigurationError) -> String {
         let containers = (pod["spec"]?["containers"]?.array ?? []) + (pod["spec"]?["initContainers"]?.array ?? [])
         let c = containers.first { containerName == nil || containerName == "" || $0["name"]?.string == containerName }
         let parts = resource.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, ["limits", "requests"].contains(parts[0]) else {
-            throw Failure(message: "unsupported container resource: \(resource)")
+            throw ConfigurationError(message: "unsupported container resource: \(resource)")
         }
         let q = c?["resources"]?[parts[0]]?[parts[1]].flatMap { try? Quantity(json: $0) }
         let d = divisor.flatMap { try? Quantity(json: $0) }

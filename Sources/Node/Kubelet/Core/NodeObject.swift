@@ -56,11 +56,11 @@ public struct NodeObject: Sendable {
     }
 
     /// Parses `--register-with-taints` (`k=v:NoSchedule,k2:NoExecute`).
-    public static func taints(_ text: String) throws(EnvResolver.Failure) -> [JSON] {
-        try text.split(separator: ",").map { (item: Substring) throws(EnvResolver.Failure) -> JSON in
+    public static func taints(_ text: String) throws(ConfigurationError) -> [JSON] {
+        try text.split(separator: ",").map { (item: Substring) throws(ConfigurationError) -> JSON in
             let parts = item.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(String(parts[1])) else {
-                throw EnvResolver.Failure(message: "invalid taint \"\(item)\": want key[=value]:NoSchedule|PreferNoSchedule|NoExecute")
+                throw ConfigurationError(message: "invalid taint \"\(item)\": want key[=value]:NoSchedule|PreferNoSchedule|NoExecute")
             }
             let kv = parts[0].split(separator: "=", maxSplits: 1)
             var t: JSONObject = ["key": .string(String(kv[0]))]

@@ -1,4 +1,7 @@
 import Client
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import Resources
 
@@ -53,7 +56,3 @@ extension APIClient {
         do { return .success(try await call(request)) } catch { return .failure(error) }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -16,7 +16,7 @@ struct PodFiles: Sendable {
 
     /// Prepares the pod's volumes and returns each volume's host directory by name. ConfigMap and
     /// Secret volumes get one file per key (`items` select and rename keys).
-    func prepareVolumes(_ pod: PodModel, configMaps: [String: JSON], secrets: [String: JSON]) throws(EnvResolver.Failure) -> [String: String] {
+    func prepareVolumes(_ pod: PodModel, configMaps: [String: JSON], secrets: [String: JSON]) throws(ConfigurationError) -> [String: String] {
         var paths: [String: String] = [:]
         let fm = FileManager.default
         for v in pod.object["spec"]?["volumes"]?.array ?? [] {
@@ -35,14 +35,14 @@ struct PodFiles: Sendable {
                 let source = ref["name"]?.string ?? ""
                 guard let cm = configMaps[source] else {
                     if ref["optional"]?.bool == true { continue }
-                    throw EnvResolver.Failure(message: "configmap \"\(source)\" not found")
+                    throw ConfigurationError(message: "configmap \"\(source)\" not found")
                 }
                 files = Self.select(EnvResolver.data(cm, secret: false), items: ref["items"]?.array)
             } else if let ref = v["secret"], !ref.isNull {
                 let source = ref["secretName"]?.string ?? ""
                 guard let s = secrets[source] else {
                     if ref["optional"]?.bool == true { continue }
-                    throw EnvResolver.Failure(message: "secret \"\(source)\" not found")
+                    throw ConfigurationError(message: "secret \"\(source)\" not found")
                 }
                 files = Self.select(EnvResolver.data(s, secret: true), items: ref["items"]?.array)
             }

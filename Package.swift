@@ -69,6 +69,17 @@ let package = Package(
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
         .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // `skiff runtime`: sandboxes and containers (process and fake drivers); the C shim forks and execs.
+        .target(name: "CRuntimeShim", path: "Sources/Node/CRuntimeShim"),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Bus", "RuntimeAPI", "CRuntimeShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/Runtime"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -91,6 +102,8 @@ let package = Package(
                 "Gateway",
                 "Client",
                 "Resources",
+                "Runtime",
+                "RuntimeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,6 +123,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

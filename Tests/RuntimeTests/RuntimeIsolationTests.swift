@@ -51,6 +51,19 @@ import Testing
             #expect(c.cgroupPath != nil)
             let exited = try await r.events.wait(.exited, c.containerID, timeout: .seconds(60))
             #expect(exited.status.reason == "OOMKilled" && exited.status.exitCode == 137, "\(exited.status)")
+
+            // CPU: a quarter of a core is a quota of 25 ms per 100 ms period.
+            var request = r.container("cpu", ["sleep", "300"], in: sandbox.sandboxID)
+            request.config.cpuMillis = 250
+            let limited = try await r.runContainer(request)
+            let cgroup = try #require(limited.cgroupPath)
+            if version.isolation.cgroupCPU {
+                let v2 = try? String(contentsOfFile: cgroup + "/cpu.max", encoding: .utf8)
+                let v1 = try? String(contentsOfFile: cgroup.replacingOccurrences(of: "/memory/", with: "/cpu/") + "/cpu.cfs_quota_us", encoding: .utf8)
+                #expect(v2 == "25000 100000\n" || v1 == "25000\n", "cpu.max: \(v2 ?? "-"), cpu.cfs_quota_us: \(v1 ?? "-")")
+            }
+            let procs = try String(contentsOfFile: cgroup + "/cgroup.procs", encoding: .utf8)
+            #expect(procs.split(separator: "\n").contains("\(limited.pid!)"), "the container's process is in its cgroup")
         }
     }
 }

@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "Bus", "Client", "Resources", "CYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -22,15 +22,18 @@ final class APIHandlers: Sendable {
     let cleanup: AsyncStream<Cleanup>.Continuation
     /// How long a read waits for the cache to catch up before answering 504.
     let cacheWaitTimeout: Duration
+    /// ClusterIPs and node ports of Services.
+    let services: ServiceAllocator
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
-         cleanup: AsyncStream<Cleanup>.Continuation, cacheWaitTimeout: Duration = .seconds(10)) {
+         cleanup: AsyncStream<Cleanup>.Continuation, services: ServiceAllocator, cacheWaitTimeout: Duration = .seconds(10)) {
         self.registry = registry
         self.store = store
         self.cache = cache
         self.logger = logger
         self.cleanup = cleanup
         self.cacheWaitTimeout = cacheWaitTimeout
+        self.services = services
     }
 
     /// The RPC handler for one verb.
@@ -40,13 +43,27 @@ final class APIHandlers: Sendable {
                 let api = try APIRequest(verb: verb, decoding: request.body)
                 return try await handle(api).encoded()
             } catch {
-                let status = APIError.status(from: error)
+                let status = Self.status(from: error)
                 if status.code >= 500 {
                     logger.warning("request failed", metadata: ["verb": "\(verb.rawValue)", "error": "\(status)"])
                 }
                 throw APIError.busError(status)
             }
         }
+    }
+
+    /// The Status for a failure. A `BusError` here came from the store (the API server's only
+    /// bus client), so it is named as the store's — not confused with the API server's own.
+    static func status(from error: any Error) -> StatusError {
+        if let bus = error as? BusError {
+            switch bus.reason {
+            case .unavailable: return .serviceUnavailable("the store is unavailable: \(bus.message)")
+            case .timeout: return .timeout("the store did not answer in time: \(bus.message)")
+            case .requestEntityTooLarge: return .requestEntityTooLarge("the object is too large for the store: \(bus.message)")
+            default: return StatusError(code: Int(bus.code), reason: bus.reason.rawValue, message: "store: \(bus.message)")
+            }
+        }
+        return APIError.status(from: error)
     }
 
     /// Answers one request.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -224,6 +225,7 @@ static void pump(int fd, int log_fd, const char *stream, struct skiff_line_buffe
 static struct skiff_line_buffer out_buffer, err_buffer;  // the monitor's own copy after fork
 
 static void monitor(const struct skiff_spawn_args *a) {
+    prctl(PR_SET_NAME, "skiff-monitor", 0, 0, 0);  // what ps and top show (the command line stays the runtime's)
     setsid();
     reset_signals();
     int keep[3] = {a->report_fd, a->out_fd, a->err_fd};
@@ -324,6 +326,7 @@ pid_t skiff_spawn(const struct skiff_spawn_args *args) {
 }
 
 static void holder(int flags, const char *hostname, int report_fd) {
+    prctl(PR_SET_NAME, "skiff-pod", 0, 0, 0);
     setsid();
     reset_signals();
     close_except(&report_fd, 1);

@@ -81,6 +81,17 @@ let package = Package(
             ],
             path: "Sources/Node/CAdvisor"
         ),
+        // `skiff runtime`: sandboxes and containers (process and fake drivers); the C shim forks and execs.
+        .target(name: "CRuntimeShim", path: "Sources/Node/CRuntimeShim"),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Bus", "RuntimeAPI", "CRuntimeShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/Runtime"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -104,6 +115,8 @@ let package = Package(
                 "CAdvisor",
                 "Client",
                 "Resources",
+                "Runtime",
+                "RuntimeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,6 +140,7 @@ let package = Package(
             name: "CAdvisorTests",
             dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -79,6 +79,16 @@ let package = Package(
             ],
             path: "Sources/Master/APIServer"
         ),
+        // `skiff scheduler`: pure filters, scores and cache (Core) and the informer/binding shell (Shell).
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Scheduler"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -89,6 +99,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "Scheduler",
                 "Client",
                 "Resources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -110,6 +121,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

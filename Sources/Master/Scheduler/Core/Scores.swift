@@ -31,20 +31,27 @@ public enum Scores {
     /// NodeResourcesBalancedAllocation: `(1 - |cpuFraction - memoryFraction| / 2) * 100` over the
     /// actual requests (fractions capped at 1; a resource the node has none of is left out).
     public static func balancedAllocation(_ pod: SchedulingPod, _ node: SchedulingNode) -> Int64 {
-        var fractions: [Double] = []
-        for (requested, capacity) in [(node.requested.milliCPU + pod.requests.milliCPU, node.allocatable.milliCPU),
-                                      (node.requested.memory + pod.requests.memory, node.allocatable.memory)] where capacity > 0 {
-            fractions.append(min(1, Double(requested) / Double(capacity)))
+        func fraction(_ requested: Int64, _ capacity: Int64) -> Double? {
+            capacity > 0 ? min(1, Double(requested) / Double(capacity)) : nil
         }
-        let std = fractions.count == 2 ? abs((fractions[0] - fractions[1]) / 2) : 0
-        return Int64((1 - std) * Double(maxNodeScore))
+        guard let cpu = fraction(node.requested.milliCPU + pod.requests.milliCPU, node.allocatable.milliCPU),
+              let memory = fraction(node.requested.memory + pod.requests.memory, node.allocatable.memory) else {
+            return maxNodeScore  // one fraction or none: a deviation of 0
+        }
+        return Int64((1 - abs((cpu - memory) / 2)) * Double(maxNodeScore))
     }
 
     /// TaintToleration's raw score: PreferNoSchedule taints the pod does not tolerate (fewer is
     /// better: normalize reversed).
     public static func intolerablePreferNoSchedule(_ pod: SchedulingPod, _ node: SchedulingNode) -> Int64 {
-        let relevant = pod.tolerations.filter { $0.effect.isEmpty || $0.effect == Taint.Effect.preferNoSchedule.rawValue }
-        return Int64(node.taints.filter { $0.effect == .preferNoSchedule && !relevant.tolerate($0) }.count)
+        var count: Int64 = 0
+        for taint in node.taints where taint.effect == .preferNoSchedule {
+            let tolerated = pod.tolerations.contains {
+                ($0.effect.isEmpty || $0.effect == Taint.Effect.preferNoSchedule.rawValue) && $0.tolerates(taint)
+            }
+            if !tolerated { count += 1 }
+        }
+        return count
     }
 
     /// NodeAffinity's raw score: the weights of the preferred terms the node matches.

@@ -15,6 +15,17 @@ import Synchronization
 /// in ``PendingPods`` until a node is added or changed or a pod's resources are freed; it then
 /// retries after its back-off (`initialBackoff` doubling to `maxBackoff`, kube-scheduler's 1 s
 /// and 10 s).
+///
+/// Against kube-scheduler 1.32's default profile, what is and is not here: filters
+/// NodeUnschedulable, TaintToleration, NodeAffinity (with its PreFilter, which pins DaemonSet
+/// pods), NodePorts and NodeResourcesFit, in that order; scores TaintToleration (PreferNoSchedule,
+/// weight 3), NodeAffinity (preferred terms, 2), NodeResourcesFit LeastAllocated (1),
+/// BalancedAllocation (1) and spreading by controlling owner (2, SelectorSpread's formula). Not
+/// here: preemption (so no `preemption: …` tail on messages), inter-pod affinity, explicit
+/// topology spread constraints, volume filters, ImageLocality, priority ordering of the queue.
+/// A node whose Ready condition is not True is treated as carrying the `not-ready` (or
+/// `unreachable`) NoSchedule taint the node lifecycle controller would put on it, since Skiff has
+/// no such controller yet: the message then names that taint, as a real cluster's does.
 public final class SchedulerService: Service, Sendable {
     public struct Configuration: Sendable {
         public var apiEndpoints = [APIDefaults.rpcEndpoint]

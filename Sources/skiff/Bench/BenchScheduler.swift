@@ -30,6 +30,9 @@ struct BenchScheduler: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the last binding.")
     var timeout = 300.0
 
+    @Flag(help: "Create every pod before starting the scheduler, and time it from its start to the last binding.")
+    var backlog = false
+
     @Option(help: "The skiff executable to start (default: this one).")
     var skiffBin: String?
 
@@ -37,14 +40,28 @@ struct BenchScheduler: AsyncParsableCommand {
 
     func run() async throws {
         let executable = skiffBin ?? BenchStore.ownExecutable()
-        let cluster = try await SchedulerBenchCluster.start(executable: executable, workers: workers)
+        var cluster = try SchedulerBenchCluster(executable: executable)
+        try await cluster.startMaster()
+        if !backlog { try await cluster.startScheduler(workers: workers) }
         var report: [(String, BenchJSON)] = [
             ("machine", .object([("cpus", .int(ProcessInfo.processInfo.activeProcessorCount))])),
+            ("mode", .string(backlog ? "backlog: pods created before the scheduler starts" : "streaming: pods created while the scheduler runs")),
             ("nodes", .int(nodes)), ("pods", .int(pods)), ("creators", .int(creators)), ("scheduler_workers", .int(workers)),
         ]
         let client = try await APIClient(endpoints: [cluster.apiRPC])
+        let ownBefore = SchedulerBenchCluster.ownCPUSeconds()
         do {
-            report += try await measure(client, cluster)
+            let cpuBefore = cluster.cpuSeconds()
+            report += try await measure(client, &cluster)
+            let cpuAfter = cluster.cpuSeconds()
+            // Where the machine's time went during the run: CPU seconds per process.
+            var cpu: [(String, BenchJSON)] = []
+            for (name, after) in cpuAfter {
+                let before = cpuBefore.first { $0.0 == name }?.1 ?? 0
+                cpu.append((name, .number(after - before, digits: 2)))
+            }
+            cpu.append(("bench_client", .number(SchedulerBenchCluster.ownCPUSeconds() - ownBefore, digits: 2)))
+            report.append(("cpu_seconds", .object(cpu)))
         } catch {
             Self.note("failed: \(error)")
             report.append(("error", .string("\(error)")))
@@ -95,7 +112,7 @@ struct BenchScheduler: AsyncParsableCommand {
         let boundCount = Atomic<Int>(0)
     }
 
-    func measure(_ client: APIClient, _ cluster: SchedulerBenchCluster) async throws -> [(String, BenchJSON)] {
+    func measure(_ client: APIClient, _ cluster: inout SchedulerBenchCluster) async throws -> [(String, BenchJSON)] {
         Self.note("creating \(nodes) nodes…")
         let t0 = BenchClock.now()
         try await Self.concurrently(nodes, callers: creators) { i in
@@ -131,6 +148,12 @@ struct BenchScheduler: AsyncParsableCommand {
             let createdAll = BenchClock.now()
             let created = pods - creationErrors.count.load(ordering: .relaxed)
             Self.note("created \(created) pods in \(String(format: "%.1f", Double(createdAll - start) / 1e9)) s; waiting for bindings…")
+            // Backlog: the clock starts when the scheduler process is started.
+            var from = start
+            if backlog {
+                from = BenchClock.now()
+                try await cluster.startScheduler(workers: workers)
+            }
             let deadline = ContinuousClock.now + .seconds(timeout)
             while times.boundCount.load(ordering: .relaxed) < created && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
@@ -138,7 +161,7 @@ struct BenchScheduler: AsyncParsableCommand {
             group.cancelAll()
             let created_ = times.created.withLock { $0 }, bound = times.bound.withLock { $0 }
             let last = bound.values.max() ?? start
-            let seconds = Double(last - start) / 1e9
+            let seconds = Double(last - from) / 1e9
             let latencies = created_.compactMap { name, t in bound[name].map { $0 &- t } }
             // Over-commit check: no node holds more than its 110 pods or its 32 cpu.
             var perNode: [String: Int] = [:]
@@ -149,7 +172,7 @@ struct BenchScheduler: AsyncParsableCommand {
                 ("pod_create_seconds", .number(Double(createdAll - start) / 1e9, digits: 2)),
                 ("pod_create_errors", .int(pods - created)),
                 ("bound", .int(bound.count)),
-                ("seconds_first_create_to_last_bound", .number(seconds, digits: 2)),
+                (backlog ? "seconds_scheduler_start_to_last_bound" : "seconds_first_create_to_last_bound", .number(seconds, digits: 2)),
                 ("pods_per_s_bound", .number(seconds > 0 ? Double(bound.count) / seconds : 0, digits: 1)),
                 ("goal_pods_per_s", .int(1000)),
                 ("create_to_bound", LatencySummary(latencies).json),
@@ -162,49 +185,71 @@ struct BenchScheduler: AsyncParsableCommand {
 
 /// A store, API server and scheduler started for the benchmark, on spare ports.
 struct SchedulerBenchCluster: Sendable {
-    let processes: [StoreBench.StoreProcess]
+    /// Newest first: scheduler (once started), API server, store.
+    private(set) var processes: [(name: String, process: StoreBench.StoreProcess)] = []
+    let executable: String
     let directory: String
-    let apiRPC: String
-    let apiEvents: String
+    private(set) var apiRPC = ""
+    private(set) var apiEvents = ""
 
-    static func start(executable: String, workers: Int) async throws -> SchedulerBenchCluster {
-        let directory = NSTemporaryDirectory() + "skiff-bench-scheduler-\(UInt32.random(in: 0...UInt32.max))"
+    init(executable: String) throws {
+        self.executable = executable
+        directory = NSTemporaryDirectory() + "skiff-bench-scheduler-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         setenv("SKIFF_HOME", directory, 1)
-        var started: [StoreBench.StoreProcess] = []
-        func launch(_ name: String, _ arguments: [String]) async throws -> [String: String] {
-            let p = StoreBench.StoreProcess(executable: executable, arguments: arguments, logPath: "\(directory)/\(name).log")
-            _ = try p.start()
-            started.append(p)
-            let line: String
-            do {
-                line = try await p.ready(timeout: .seconds(60)).line
-            } catch {
-                for q in started.reversed() {
-                    q.signal(SIGTERM)
-                    _ = await q.exit()
-                }
-                throw error
-            }
-            var fields: [String: String] = [:]
-            for f in line.split(separator: " ") {
-                let kv = f.split(separator: "=", maxSplits: 1)
-                if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
-            }
-            return fields
+    }
+
+    /// Starts one process and returns the fields of its ready line; on failure stops everything.
+    private mutating func launch(_ name: String, _ arguments: [String]) async throws -> [String: String] {
+        let p = StoreBench.StoreProcess(executable: executable, arguments: arguments, logPath: "\(directory)/\(name).log")
+        _ = try p.start()
+        processes.insert((name, p), at: 0)
+        let line: String
+        do {
+            line = try await p.ready(timeout: .seconds(60)).line
+        } catch {
+            await stop()
+            throw error
         }
+        var fields: [String: String] = [:]
+        for f in line.split(separator: " ") {
+            let kv = f.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
+        }
+        return fields
+    }
+
+    mutating func startMaster() async throws {
         let s = try await launch("store", ["store", "--data-dir", "\(directory)/store", "--rpc", "tcp://127.0.0.1:*",
                                            "--events", "tcp://127.0.0.1:*"])
         let a = try await launch("apiserver", ["apiserver", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*",
                                                "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""])
-        _ = try await launch("scheduler", ["scheduler", "--api", a["rpc"] ?? "", "--api-events", a["events"] ?? "",
-                                           "--workers", String(workers)])
-        return SchedulerBenchCluster(processes: started.reversed(), directory: directory, apiRPC: a["rpc"] ?? "",
-                                     apiEvents: a["events"] ?? "")
+        apiRPC = a["rpc"] ?? ""
+        apiEvents = a["events"] ?? ""
     }
 
+    mutating func startScheduler(workers: Int) async throws {
+        _ = try await launch("scheduler", ["scheduler", "--api", apiRPC, "--api-events", apiEvents, "--workers", String(workers)])
+    }
+
+    /// User + system CPU seconds of each process so far, from /proc.
+    func cpuSeconds() -> [(String, Double)] {
+        processes.map { ($0.name, Self.cpuSeconds(pid: $0.process.pid)) }
+    }
+
+    static func cpuSeconds(pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command: state is field 3, utime 14 and stime 15 (1-based) → 11 and 12 here.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    static func ownCPUSeconds() -> Double { cpuSeconds(pid: getpid()) }
+
     func stop() async {
-        for p in processes {
+        for (_, p) in processes {
             p.signal(SIGTERM)
             _ = await p.exit()
         }

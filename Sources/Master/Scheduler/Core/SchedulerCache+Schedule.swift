@@ -18,6 +18,11 @@ extension SchedulerCache {
         return max(minFeasibleNodesToFind, n * percentage / 100)
     }
 
+    /// Filters the node at `i` in place.
+    static func filter(_ pod: SchedulingPod, _ nodes: [SchedulingNode], _ i: Int) -> [String] {
+        Filters.run(pod, on: nodes[i])
+    }
+
     public static let absentNodeReason = "node(s) didn't satisfy plugin(s) [NodeAffinity]"
     public static let conflictingTermsReason = "pod affinity terms conflict"
 
@@ -48,15 +53,14 @@ extension SchedulerCache {
             while processed < all && feasible.count < want {
                 let i = (nextStart + processed) % all
                 processed += 1
-                let r = Filters.run(pod, on: nodes[i])
+                let r = Self.filter(pod, nodes, i)
                 if r.isEmpty { feasible.append(i) } else { reasons[nodes[i].name] = r }
             }
             nextStart = (nextStart + processed) % all
         }
         if feasible.isEmpty { return .unschedulable(FitError(nodeCount: all, reasons: reasons)) }
         if feasible.count == 1 { return .bind(node: nodes[feasible[0]].name) }
-        let candidates = feasible.map { nodes[$0] }
-        let scores = Scores.total(pod, candidates)
+        let scores = Scores.total(pod, nodes, feasible)
         // selectHost: the best score; among equals, each equally likely (reservoir sampling).
         var best = 0, ties = 1
         for i in 1..<scores.count {
@@ -68,7 +72,7 @@ extension SchedulerCache {
                 if Int.random(in: 0..<ties, using: &rng) == 0 { best = i }
             }
         }
-        return .bind(node: candidates[best].name)
+        return .bind(node: nodes[feasible[best]].name)
     }
 
 }

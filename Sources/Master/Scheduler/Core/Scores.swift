@@ -73,8 +73,12 @@ public enum Scores {
     /// owner's pods scores 100, the node with the most scores 0. A pod without a controlling owner
     /// scores 0 everywhere.
     public static func spread(_ pod: SchedulingPod, _ nodes: [SchedulingNode]) -> [Int64] {
-        guard let owner = pod.ownerUID else { return nodes.map { _ in 0 } }
-        let counts = nodes.map { Int64($0.ownerCounts[owner, default: 0]) }
+        spread(pod, nodes, Array(nodes.indices))
+    }
+
+    static func spread(_ pod: SchedulingPod, _ nodes: [SchedulingNode], _ indices: [Int]) -> [Int64] {
+        guard let owner = pod.ownerUID else { return indices.map { _ in 0 } }
+        let counts = indices.map { Int64(nodes[$0].ownerCounts.isEmpty ? 0 : nodes[$0].ownerCounts[owner, default: 0]) }
         let top = counts.max() ?? 0
         if top == 0 { return counts.map { _ in maxNodeScore } }
         return counts.map { maxNodeScore * (top - $0) / top }
@@ -82,11 +86,19 @@ public enum Scores {
 
     /// The weighted sum of every plugin's normalized score, per node (same order as `nodes`).
     public static func total(_ pod: SchedulingPod, _ nodes: [SchedulingNode]) -> [Int64] {
-        let taints = normalize(nodes.map { intolerablePreferNoSchedule(pod, $0) }, reverse: true)
-        let affinity = normalize(nodes.map { preferredAffinity(pod, $0) }, reverse: false)
-        let spreads = spread(pod, nodes)
-        return nodes.indices.map { i in
-            Weight.taintToleration * taints[i] + Weight.nodeAffinity * affinity[i] + Weight.spread * spreads[i]
+        total(pod, nodes, Array(nodes.indices))
+    }
+
+    /// The same for the nodes at `indices`, read in place (a scheduling cycle scores hundreds of
+    /// nodes; copying each would cost more than scoring it).
+    static func total(_ pod: SchedulingPod, _ nodes: [SchedulingNode], _ indices: [Int]) -> [Int64] {
+        let taints = normalize(indices.map { intolerablePreferNoSchedule(pod, nodes[$0]) }, reverse: true)
+        let affinity = pod.preferredAffinity.isEmpty
+            ? indices.map { _ in 0 } : normalize(indices.map { preferredAffinity(pod, nodes[$0]) }, reverse: false)
+        let spreads = spread(pod, nodes, indices)
+        return indices.indices.map { k in
+            let i = indices[k]
+            return Weight.taintToleration * taints[k] + Weight.nodeAffinity * affinity[k] + Weight.spread * spreads[k]
                 + Weight.leastAllocated * leastAllocated(pod, nodes[i]) + Weight.balancedAllocation * balancedAllocation(pod, nodes[i])
         }
     }

@@ -45,7 +45,7 @@ public final class SchedulerService: Service, Sendable {
         var pending = PendingPods()
         /// Unbound pods this scheduler is to place, as last seen.
         var waiting: [SchedulingPod.Key: SchedulingPod] = [:]
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64()
         var bound = 0
     }
 

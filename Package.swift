@@ -62,6 +62,7 @@ let package = Package(
             dependencies: [
                 "Bus", "Client", "Resources", "CYAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -69,6 +70,17 @@ let package = Package(
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
         .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // `skiff cadvisor`: pure parsers and rates (Core/) and the sampling service (Shell/).
+        .target(
+            name: "CAdvisor",
+            dependencies: [
+                "Bus", "Client", "Resources", "RuntimeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/CAdvisor"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -99,6 +111,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "CAdvisor",
                 "Scheduler",
                 "Client",
                 "Resources",
@@ -120,6 +133,10 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
+        ),
+        .testTarget(
+            name: "CAdvisorTests",
+            dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).

@@ -102,6 +102,16 @@ let package = Package(
             ],
             path: "Sources/Master/APIServer"
         ),
+        // `skiff scheduler`: pure filters, scores and cache (Core) and the informer/binding shell (Shell).
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Scheduler"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -113,6 +123,7 @@ let package = Package(
                 "APIServer",
                 "Gateway",
                 "CAdvisor",
+                "Scheduler",
                 "Client",
                 "Resources",
                 "Runtime",
@@ -141,6 +152,7 @@ let package = Package(
             dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -22,6 +22,7 @@ struct Skiff: AsyncParsableCommand {
             GatewayCommand.self,
             RuntimeCommand.self,
             CAdvisorCommand.self,
+            SchedulerCommand.self,
         ]
     )
 }

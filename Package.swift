@@ -91,6 +91,17 @@ let package = Package(
             ],
             path: "Sources/Node/CAdvisor"
         ),
+        // `skiff runtime`: sandboxes and containers (process and fake drivers); the C shim forks and execs.
+        .target(name: "CRuntimeShim", path: "Sources/Node/CRuntimeShim"),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Bus", "RuntimeAPI", "CRuntimeShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/Runtime"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -100,6 +111,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Master/APIServer"
+        ),
+        // `skiff scheduler`: pure filters, scores and cache (Core) and the informer/binding shell (Shell).
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Scheduler"
         ),
         .executableTarget(
             name: "skiff",
@@ -112,8 +133,11 @@ let package = Package(
                 "APIServer",
                 "Gateway",
                 "CAdvisor",
+                "Scheduler",
                 "Client",
                 "Resources",
+                "Runtime",
+                "RuntimeAPI",
                 "Kubelet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +163,8 @@ let package = Package(
             name: "CAdvisorTests",
             dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

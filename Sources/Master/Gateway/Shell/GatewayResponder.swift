@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Resources
+import Synchronization
 
 /// The HTTP side of the gateway: each request is routed by the pure core (``Router``,
 /// ``RequestPlan``, ``ResourceCall``) and carried out here — one API call, or a watch stream.
@@ -42,7 +43,7 @@ struct GatewayResponder: HTTPResponder {
                 let call = try ResourceCall(verb: verb, bodyRole: role, path: path, query: target.query,
                                             accept: accept, contentType: request.headers[.contentType])
                 if path.subresource?.name == "log", verb == .get, target.query["follow"] == "true" {
-                    return try await followLog(try call.request(body: []))
+                    return try await followLog(try call.request(body: []), request: request)
                 }
                 let body = role == nil ? [] : try await Self.readBody(request)
                 let reply = try await backend.call(try call.request(body: body))
@@ -101,27 +102,33 @@ struct GatewayResponder: HTTPResponder {
     /// `kubectl logs -f`: the first part of the log at once, then whatever the kubelet has
     /// since, polled with its cursor, as chunks of text/plain, until the container ends or the
     /// client leaves. Errors before the first part are ordinary error replies.
-    private func followLog(_ first: APIRequest) async throws(StatusError) -> Response {
+    private func followLog(_ first: APIRequest, request: Request) async throws(StatusError) -> Response {
         let start = try Self.logPart(try await backend.call(first))
         var headers = HTTPFields()
         headers[.contentType] = "text/plain"
         headers[.cacheControl] = "no-cache, private"
         let backend = self.backend, logger = self.logger
         let body = ResponseBody { writer in
-            var current = start
-            var request = first
-            request.query = first.query.filter { ["container", "timestamps", "follow"].contains($0.key) }
-            while true {
-                if !current.text.isEmpty { try await writer.write(ByteBuffer(string: current.text)) }
-                if current.ended { break }
-                try await Task.sleep(for: .milliseconds(250))
-                request.query["cursor"] = current.cursor
-                do {
-                    current = try Self.logPart(try await backend.call(request))
-                } catch {
-                    logger.debug("log follow ended", metadata: ["error": "\(error)"])
-                    break
+            let clientLeft = Atomic<Bool>(false)
+            _ = try await request.body.consumeWithInboundCloseHandler { _ in
+                var current = start
+                var next = first
+                next.query = first.query.filter { ["container", "timestamps", "follow"].contains($0.key) }
+                while !clientLeft.load(ordering: .relaxed) {
+                    if !current.text.isEmpty { try await writer.write(ByteBuffer(string: current.text)) }
+                    if current.ended { break }
+                    try await Task.sleep(for: .milliseconds(250))
+                    next.query["cursor"] = current.cursor
+                    do {
+                        current = try Self.logPart(try await backend.call(next))
+                    } catch {
+                        logger.debug("log follow ended", metadata: ["error": "\(error)"])
+                        break
+                    }
                 }
+                if clientLeft.load(ordering: .relaxed) { logger.debug("log follow ended: the client left") }
+            } onInboundClosed: {
+                clientLeft.store(true, ordering: .relaxed)
             }
             try await writer.finish(nil)
         }

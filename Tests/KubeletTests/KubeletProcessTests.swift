@@ -168,7 +168,7 @@ import Testing
         let h = try await NodeHarness.start()
         let kubeconfig = h.root + "/kubeconfig"
         let gateway = try ChildProcess(skiff: ["gateway", "--bind", "127.0.0.1:0", "--api", h.cluster.apiRPC,
-                                               "--events", h.cluster.apiEvents, "--kubeconfig", kubeconfig])
+                                               "--events", h.cluster.apiEvents, "--kubeconfig", kubeconfig, "--log-level", "debug"])
         do {
             _ = try await gateway.line(containing: "ready")
             _ = try await h.create(simplePod("ticker", restartPolicy: "Never",
@@ -183,6 +183,15 @@ import Testing
             let tail = try ChildProcess(executable: kubectl, arguments: ["logs", "ticker", "--tail=2"], environment: environment, name: "kubectl logs")
             #expect(try await tail.exit() == 0)
             #expect(tail.stdout == "tick 5\ntick 6")
+
+            // A follower that leaves is noticed even while the container prints nothing.
+            _ = try await h.create(simplePod("quiet", script: "echo hush; sleep 1000"))
+            _ = try await h.waitForPod("quiet", "Running") { $0["status"]?["phase"] == "Running" }
+            let quiet = try ChildProcess(executable: kubectl, arguments: ["logs", "-f", "quiet"], environment: environment, name: "kubectl logs -f quiet")
+            _ = try await quiet.line(containing: "hush")
+            quiet.send(SIGTERM)
+            _ = try await quiet.exit()
+            try await eventually(.seconds(10), "the gateway to stop following") { gateway.stderr.contains("log follow ended: the client left") }
         } catch {
             gateway.send(SIGTERM)
             _ = try? await gateway.exit()

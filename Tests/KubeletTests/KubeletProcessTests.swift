@@ -42,13 +42,14 @@ import Testing
             let more = try await h.logs(.init(namespace: "default", pod: "hello", follow: true, cursor: all.cursor))
             #expect(more.text.isEmpty && more.ended && more.cursor == all.cursor)
 
-            let reasons = try await h.events(about: "hello").map { $0["reason"]?.string ?? "" }
-            #expect(["Pulled", "Created", "Started"].allSatisfy(reasons.contains), "\(reasons)")
+            try await h.waitForEvents(about: "hello", "Pulled, Created, Started") { e in
+                ["Pulled", "Created", "Started"].allSatisfy { r in e.contains { $0["reason"]?.string == r } }
+            }
         } catch {
             try? await h.stop()
             throw error
         }
-        try await h.stop()
+        #expect(try await h.stop() == 0, "the kubelet exits 0 on SIGTERM")
     }
 
     @Test func aFailingContainerCrashLoopsAndNeverEndsFailed() async throws {
@@ -67,8 +68,7 @@ import Testing
             #expect(crash["status"]?["phase"] == "Running")
             let previous = try await h.logs(.init(namespace: "default", pod: "crash", previous: true))
             #expect(previous.text == "boom\n")
-            let reasons = try await h.events(about: "crash").map { $0["reason"]?.string ?? "" }
-            #expect(reasons.contains("BackOff"))
+            try await h.waitForEvents(about: "crash", "BackOff") { $0.contains { $0["reason"] == "BackOff" } }
 
             let once = try await h.waitForPod("once", "Failed") { $0["status"]?["phase"] == "Failed" }
             #expect(mainStatus(once)?["state"]?["terminated"]?["exitCode"] == 2)
@@ -87,9 +87,11 @@ import Testing
             _ = try await h.create(simplePod("sick", script: "sleep 1000", extra: ["livenessProbe": probe], grace: 1))
             let pod = try await h.waitForPod("sick", "restarted by its liveness probe") { (mainStatus($0)?["restartCount"]?.int ?? 0) >= 1 }
             #expect(mainStatus(pod)?["lastState"]?["terminated"] != nil)
-            let messages = try await h.events(about: "sick").map { $0["message"]?.string ?? "" }
-            #expect(messages.contains("Container main failed liveness probe, will be restarted"), "\(messages)")
-            #expect(messages.contains { $0.hasPrefix("Liveness probe failed") })
+            try await h.waitForEvents(about: "sick", "Killing and Unhealthy") { e in
+                let messages = e.map { $0["message"]?.string ?? "" }
+                return messages.contains("Container main failed liveness probe, will be restarted")
+                    && messages.contains { $0.hasPrefix("Liveness probe failed") }
+            }
         } catch {
             try? await h.stop()
             throw error
@@ -227,8 +229,7 @@ import Testing
             _ = try await h.waitForPod("envy", "Succeeded once the ConfigMap exists") { $0["status"]?["phase"] == "Succeeded" }
             let logs = try await h.logs(.init(namespace: "default", pod: "envy"))
             #expect(logs.text == "fast hunter2 envy node-1\nhi envy\n")
-            let messages = try await h.events(about: "envy").map { $0["message"]?.string ?? "" }
-            #expect(messages.contains("Error: configmap \"settings\" not found"))
+            try await h.waitForEvents(about: "envy", "Failed") { $0.contains { $0["message"] == "Error: configmap \"settings\" not found" } }
             // Bad log queries are the API server's 400s.
             func failure(_ query: [String: String]) async -> StatusError? {
                 do {

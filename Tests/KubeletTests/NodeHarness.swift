@@ -74,9 +74,11 @@ final class NodeHarness: Sendable {
 
     /// Stops the kubelet, then removes everything the runtime runs (containers and sandboxes
     /// outlive the runtime, as they should), then stops the rest.
-    func stop() async throws {
+    /// Returns the kubelet's exit status.
+    @discardableResult
+    func stop() async throws -> Int32? {
         kubelet.send(SIGTERM)
-        _ = try? await kubelet.exit()
+        let status = try? await kubelet.exit()
         if let rpc = try? await RPC.Client(connect: [runtimeRPC]) {
             func call(_ method: String, _ body: String) async -> [UInt8]? {
                 try? await rpc.call(method, Array(body.utf8), timeout: .seconds(10))
@@ -100,6 +102,7 @@ final class NodeHarness: Sendable {
         await api.close()
         try await cluster.stop(also: [runtime])
         try? FileManager.default.removeItem(atPath: root)
+        return status
     }
 
     // MARK: API helpers
@@ -137,6 +140,19 @@ final class NodeHarness: Sendable {
     func events(about pod: String) async throws -> [JSON] {
         let list = try await api.call(APIRequest(.list, resource: "events", namespace: "default")).object()
         return (list["items"]?.array ?? []).filter { $0["involvedObject"]?["name"]?.string == pod }
+    }
+
+    /// Waits until the pod's Events satisfy `condition` (the kubelet writes them beside its work).
+    func waitForEvents(about pod: String, _ what: String, _ condition: @escaping @Sendable ([JSON]) -> Bool) async throws {
+        do {
+            try await eventually(.seconds(10), "events of \(pod): \(what)") {
+                guard let events = try? await self.events(about: pod) else { return false }
+                return condition(events)
+            }
+        } catch {
+            let seen = (try? await events(about: pod))?.map { "\($0["reason"]?.string ?? ""): \($0["message"]?.string ?? "")" } ?? []
+            throw HarnessFailure(description: "\(error); events: \(seen)")
+        }
     }
 
     func logs(_ request: KubeletMessages.LogsRequest) async throws -> KubeletMessages.LogsResponse {

@@ -46,7 +46,7 @@ import Testing
                 ["Pulled", "Created", "Started"].allSatisfy { r in e.contains { $0["reason"]?.string == r } }
             }
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         #expect(try await h.stop() == 0, "the kubelet exits 0 on SIGTERM")
@@ -74,7 +74,7 @@ import Testing
             #expect(mainStatus(once)?["state"]?["terminated"]?["exitCode"] == 2)
             #expect(mainStatus(once)?["restartCount"] == 0)
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         try await h.stop()
@@ -93,7 +93,7 @@ import Testing
                     && messages.contains { $0.hasPrefix("Liveness probe failed") }
             }
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         try await h.stop()
@@ -127,7 +127,7 @@ import Testing
             #expect(took >= .seconds(2) && took < .seconds(10), "killed after its 2 s grace period, took \(took)")
             #expect(FileManager.default.fileExists(atPath: marker), "the preStop hook ran")
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         try await h.stop()
@@ -160,7 +160,7 @@ import Testing
             let pod = await h.pod("steady")
             #expect(pod.flatMap(mainStatus)?["restartCount"] == 0 && pod?["status"]?["phase"] == "Running")
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         try await h.stop()
@@ -197,7 +197,7 @@ import Testing
         } catch {
             gateway.send(SIGTERM)
             _ = try? await gateway.exit()
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         gateway.send(SIGTERM)
@@ -241,7 +241,7 @@ import Testing
             let wrong = await failure(["container": "nope"])
             #expect(wrong?.code == 400 && wrong?.message == "container nope is not valid for pod envy")
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         try await h.stop()
@@ -260,7 +260,7 @@ import Testing
             }
             try await eventually(.seconds(15), "Ready again") { await ready() == "True" }
         } catch {
-            try? await h.stop()
+            _ = try? await h.stop()
             throw error
         }
         try await h.stop()

@@ -56,11 +56,13 @@ let package = Package(
         ),
         // libyaml from the system (Debian: libyaml-dev): YAML request bodies become JSON at the edge.
         .systemLibrary(name: "CYAML"),
+        // YAML → JSON (go-yaml's scalar rules): request bodies at the gateway, compose files.
+        .target(name: "YAML", dependencies: ["CYAML", "Resources"]),
         // The Kubernetes REST face: pure routing/negotiation core plus a Hummingbird shell.
         .target(
             name: "Gateway",
             dependencies: [
-                "Bus", "Client", "Resources", "CYAML",
+                "Bus", "Client", "Resources", "YAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +106,7 @@ let package = Package(
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"],
                     exclude: ["python"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Resources"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Resources", "SkiffTestSupport"]),
         .testTarget(

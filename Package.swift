@@ -81,6 +81,13 @@ let package = Package(
             ],
             path: "Sources/Master/APIServer"
         ),
+        // The compose launcher: file, dependency order, restart policy (pure core) and the supervisor.
+        .target(
+            name: "Compose",
+            dependencies: ["Bus", "YAML", "Resources",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -93,6 +100,7 @@ let package = Package(
                 "Gateway",
                 "Client",
                 "Resources",
+                "Compose",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,6 +115,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"],
                     exclude: ["python"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Resources"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "SkiffTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Resources", "SkiffTestSupport"]),
         .testTarget(

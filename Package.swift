@@ -64,6 +64,7 @@ let package = Package(
             dependencies: [
                 "Bus", "Client", "Resources", "YAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -71,6 +72,17 @@ let package = Package(
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
         .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // `skiff cadvisor`: pure parsers and rates (Core/) and the sampling service (Shell/).
+        .target(
+            name: "CAdvisor",
+            dependencies: [
+                "Bus", "Client", "Resources", "RuntimeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/CAdvisor"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -98,6 +110,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "CAdvisor",
                 "Client",
                 "Resources",
                 "Compose",
@@ -121,6 +134,10 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
+        ),
+        .testTarget(
+            name: "CAdvisorTests",
+            dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(

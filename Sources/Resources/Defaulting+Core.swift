@@ -56,8 +56,15 @@ extension Defaulting {
         pvc.update("status", create: true) { $0.setDefault("phase", "Pending") }
     }
 
-    /// Allocatable defaults to capacity.
+    /// `podCIDRs` and `podCIDR` agree (core/v1 conversion: a lone `podCIDR` becomes
+    /// `podCIDRs: [it]`, and `podCIDR` is always `podCIDRs[0]`); allocatable defaults to capacity.
     static func node(_ node: inout JSON) {
+        node.update("spec") { spec in
+            if spec["podCIDRs"] == nil || spec["podCIDRs"]!.isNull, let cidr = spec["podCIDR"]?.string, !cidr.isEmpty {
+                spec["podCIDRs"] = [.string(cidr)]
+            }
+            if let first = spec["podCIDRs"]?.array?.first { spec["podCIDR"] = first }
+        }
         guard let capacity = node["status"]["capacity"], capacity.object != nil else { return }
         node.update("status") { $0.setDefault("allocatable", capacity) }
     }

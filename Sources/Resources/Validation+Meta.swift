@@ -17,7 +17,10 @@ extension Validation {
             // The API server makes the name from generateName before validating.
             if generateName.isEmpty { errors.append(.required("metadata.name", "name or generateName is required")) }
         } else {
-            let msgs = NameValidation.pathSegmentName(name) + rule(name)
+            // The kind's own name rule first; the URL-segment check (`..`, `/`, `%`) only when it
+            // passes, as `rest.BeforeCreate` runs the common meta validation after the strategy's.
+            let ruleMessages = rule(name)
+            let msgs = ruleMessages.isEmpty ? NameValidation.pathSegmentName(name) : ruleMessages
             for msg in msgs { errors.append(.invalid("metadata.name", .string(name), msg)) }
         }
         let namespace = meta?["namespace"]?.string ?? ""

@@ -27,6 +27,12 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "Changes kept per resource for watches that start in the past.")
     var watchCacheSize = 10_000
 
+    @Option(help: "The range Services' ClusterIPs are allocated from (IPv4 CIDR).")
+    var serviceClusterIPRange = "10.96.0.0/12"
+
+    @Option(help: "The range of node ports, as low-high.")
+    var serviceNodePortRange = "30000-32767"
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -37,6 +43,13 @@ struct APIServerCommand: AsyncParsableCommand {
         configuration.storeEndpoints = [store]
         configuration.storeEventsEndpoints = [storeEvents]
         configuration.watchCacheSize = watchCacheSize
+        configuration.serviceClusterIPRange = serviceClusterIPRange
+        let ports = serviceNodePortRange.split(separator: "-").compactMap { Int64($0) }
+        guard ports.count == 2, ports[0] > 0, ports[0] <= ports[1], ports[1] <= 65535 else {
+            Console.error("skiff apiserver: --service-node-port-range must be low-high, like 30000-32767")
+            throw ExitCode(2)
+        }
+        configuration.serviceNodePortRange = ports[0]...ports[1]
         let service: APIServerService
         do {
             service = try await APIServerService.start(configuration: configuration, logger: logger)

@@ -417,4 +417,45 @@ import Testing
         await api.close()
         try await cluster.stop()
     }
+
+    @Test func withoutTheStoreWritesFailAtOnceAndAreNeverCarriedOutLater() async throws {
+        let cluster = try await TestCluster.start()
+        let api = try await APIClient(endpoints: [cluster.apiRPC])
+        try await cluster.stopStore()
+        do {
+            _ = try await Self.create(api, "", "configmaps", body: ["metadata": ["name": "while-down"]])
+            Issue.record("a write succeeded without a store")
+        } catch let e as StatusError {
+            #expect(e.code == 503 || e.code == 504, "\(e)")
+            #expect(e.message.contains("store"), "\(e)")
+        }
+        // Reads are served from the cache meanwhile.
+        let namespaces = try await api.call(APIRequest(.list, resource: "namespaces")).object()
+        #expect(namespaces["items"]?.array?.count == 4)
+        try await cluster.startStore()
+        try await eventually(.seconds(60), "writes to work again") {
+            (try? await Self.create(api, "", "configmaps", body: ["metadata": ["name": "after"]])) != nil
+        }
+        // The write that failed was not carried out when the store came back.
+        await Self.expectStatus(404, "NotFound") {
+            _ = try await api.call(APIRequest(.get, resource: "configmaps", namespace: "default", name: "while-down"))
+        }
+        await api.close()
+        try await cluster.stop()
+    }
+
+    @Test func newPodsGetTheDefaultServiceAccountAndNodeLossTolerations() async throws {
+        let cluster = try await TestCluster.start()
+        let api = try await APIClient(endpoints: [cluster.apiRPC])
+        let pod = try await Self.create(api, "", "pods", body: ["metadata": ["name": "p"], "spec": [
+            "containers": [["name": "c", "image": "busybox"]],
+            "tolerations": [["key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 30]]]])
+        #expect(pod["spec"]?["serviceAccountName"] == "default")
+        let tolerations = pod["spec"]?["tolerations"]?.array ?? []
+        #expect(tolerations.count == 2)
+        #expect(tolerations.contains { $0["key"] == "node.kubernetes.io/not-ready" && $0["tolerationSeconds"] == 300 })
+        #expect(tolerations.contains { $0["key"] == "node.kubernetes.io/unreachable" && $0["tolerationSeconds"] == 30 })
+        await api.close()
+        try await cluster.stop()
+    }
 }

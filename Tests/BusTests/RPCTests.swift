@@ -83,15 +83,27 @@ import Testing
         }
     }
 
-    @Test func aCallToNoServerTimesOut() async throws {
+    @Test func aCallToNoServerFailsUnavailableAndIsNeverSentLater() async throws {
         // Nothing listens on this port (bound and closed at once).
         let probe = try Socket(.router)
         try probe.bind("tcp://127.0.0.1:*")
         let endpoint = try probe.lastEndpoint
         probe.close()
         let client = try await RPC.Client(connect: [endpoint])
-        let error = await #expect(throws: BusError.self) { try await client.call("echo", timeout: .milliseconds(300), idempotent: true) }
-        #expect(error?.reason == .timeout)
+        let error = await #expect(throws: BusError.self) { try await client.call("echo", timeout: .milliseconds(300), idempotent: false) }
+        #expect(error?.reason == .unavailable && error?.code == 503)
+        #expect(error?.message.contains("was not sent") == true)
+        // A server that appears afterwards never sees the abandoned call.
+        let seen = Counter()
+        let server = try await RPC.Server(bind: [endpoint], methods: ["echo": { request in
+            seen.increment()
+            return request.body
+        }])
+        let serving = Task { try await server.run() }
+        #expect(try await client.call("echo", [7], timeout: .seconds(10)) == [7])
+        #expect(seen.value == 1)
+        serving.cancel()
+        await server.close()
         await client.close()
     }
 
@@ -196,4 +208,11 @@ import Testing
             #expect(try await client.call("echo", [42]) == [42])
         }
     }
+}
+
+/// A thread-safe counter for handlers.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -60,6 +60,15 @@ public final class ChildProcess: Sendable {
         let outHandle = stdout.fileHandleForReading, errHandle = stderr.fileHandleForReading
         Self.readUntilEOF(outHandle) { data in
             guard let data else {
+                // A last line without a newline (`kubectl -o jsonpath=…`) is still a line.
+                let rest = partial.withLock { buffer in
+                    defer { buffer.removeAll() }
+                    return buffer.isEmpty ? nil : String(decoding: buffer, as: UTF8.self)
+                }
+                if let rest {
+                    output.lines.withLock { $0.append(rest) }
+                    lineSink.yield(rest)
+                }
                 lineSink.finish()
                 closedOne()
                 return
@@ -95,6 +104,9 @@ public final class ChildProcess: Sendable {
     }
 
     public var pid: Int32 { process.processIdentifier }
+
+    /// True until the process has ended.
+    public var isRunning: Bool { process.isRunning }
 
     /// Calls `chunk` with each block read from `handle` on a thread of its own, then with nil at EOF.
     private static func readUntilEOF(_ handle: FileHandle, _ chunk: @escaping @Sendable ([UInt8]?) -> Void) {

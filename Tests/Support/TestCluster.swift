@@ -5,7 +5,9 @@ import Synchronization
 /// loopback ports, with their own `SKIFF_HOME`. Stop it at the end of the test.
 public final class TestCluster: Sendable {
     public let home: String
-    public let store: ChildProcess
+    private let currentStore: Mutex<ChildProcess>
+    /// The store process (the newest, after a restart).
+    public var store: ChildProcess { currentStore.withLock { $0 } }
     private let current: Mutex<ChildProcess>
     /// The API server process (the newest, after a restart).
     public var apiserver: ChildProcess { current.withLock { $0 } }
@@ -17,7 +19,7 @@ public final class TestCluster: Sendable {
     private init(home: String, store: ChildProcess, apiserver: ChildProcess, storeRPC: String, storeEvents: String,
                  apiRPC: String, apiEvents: String) {
         self.home = home
-        self.store = store
+        self.currentStore = Mutex(store)
         self.current = Mutex(apiserver)
         self.storeRPC = storeRPC
         self.storeEvents = storeEvents
@@ -52,6 +54,20 @@ public final class TestCluster: Sendable {
                                             "--store-events", storeEvents], environment: environment)
         _ = try await next.line(containing: "ready")
         current.withLock { $0 = next }
+    }
+
+    /// Stops the store (SIGTERM), leaving the API server running without it.
+    public func stopStore() async throws {
+        store.send(SIGTERM)
+        _ = try await store.exit()
+    }
+
+    /// Starts the store again on the same endpoints and data.
+    public func startStore() async throws {
+        let environment = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": home]) { $1 }
+        let next = try ChildProcess(skiff: ["store", "--rpc", storeRPC, "--events", storeEvents], environment: environment)
+        _ = try await next.line(containing: "ready")
+        currentStore.withLock { $0 = next }
     }
 
     /// SIGTERM to every process; returns their exit statuses (API server first).

@@ -50,7 +50,7 @@ extension RPC {
             self.loop = loop
             self.endpoints = endpoints
             self.configuration = configuration
-            let state = ClientState(loop: loop, configuration: configuration, logger: logger)
+            let state = ClientState(loop: loop, configuration: configuration, endpoints: endpoints, logger: logger)
             self.state = state
             self.starts = LoopQueue(loop: loop) { batch in
                 for start in batch { state.start(start.id, start.call, start.continuation) }
@@ -63,6 +63,10 @@ extension RPC {
                                         timeout: configuration.heartbeatTimeout, ttl: configuration.heartbeatTimeout)
                 try socket.setSendHighWaterMark(100_000)
                 try socket.setReceiveHighWaterMark(100_000)
+                // Queue only to live connections: a call made while the server is away waits in
+                // our own backlog, where its deadline can take it back — never in a libzmq pipe
+                // that would deliver it, long after the caller gave up, once the server returns.
+                try socket.setImmediate(true)
                 let monitor = try socket.monitor(name: name, events: .disconnected)
                 for endpoint in endpoints { try socket.connect(endpoint) }
                 state.socket = socket
@@ -132,20 +136,30 @@ final class ClientState: @unchecked Sendable {
     let logger: Logger
     var socket: Socket?
     var inFlight: [UInt64: InFlight] = [:]
-    /// Messages the socket refused (high-water mark); sent when it is writable again.
-    var backlog: [[Frame]] = []
+    /// Messages the socket refused — no live connection yet, or the high-water mark — oldest
+    /// first with their call ids; sent when it is writable again.
+    var backlog: [(id: UInt64, frames: [Frame])] = []
     var closed = false
 
-    init(loop: Loop, configuration: RPC.Client.Configuration, logger: Logger) {
+    /// For messages: the endpoints this client connects to.
+    let endpointsDescription: String
+
+    init(loop: Loop, configuration: RPC.Client.Configuration, endpoints: [String], logger: Logger) {
         self.loop = loop
         self.configuration = configuration
+        self.endpointsDescription = endpoints.joined(separator: ", ")
         self.logger = logger
     }
 
     func start(_ id: UInt64, _ call: RPC.PendingCall, _ continuation: CheckedContinuation<[UInt8], Error>) {
         guard !closed else { continuation.resume(throwing: BusError.unavailable("client is closed")); return }
         let deadlineTimer = loop.schedule(at: call.deadline) { [unowned self] in
-            finish(id, with: .failure(BusError.timeout("no reply to \(call.method) within its deadline")))
+            if backlog.contains(where: { $0.id == id }) {
+                finish(id, with: .failure(BusError.unavailable(
+                    "\(call.method) was not sent: no connection to \(endpointsDescription) before its deadline")))
+            } else {
+                finish(id, with: .failure(BusError.timeout("no reply to \(call.method) within its deadline")))
+            }
         }
         var entry = InFlight(call: call, continuation: continuation, deadlineTimer: deadlineTimer,
                              attemptTimer: nil, attemptInterval: configuration.attemptInterval)
@@ -157,6 +171,8 @@ final class ClientState: @unchecked Sendable {
     /// Ends call `id` with `result`, if it is still in flight.
     func finish(_ id: UInt64, with result: Result<[UInt8], Error>) {
         guard let entry = inFlight.removeValue(forKey: id) else { return }
+        // A call that ends before it could be sent is never sent.
+        backlog.removeAll { $0.id == id }
         loop.cancel(entry.deadlineTimer)
         if let timer = entry.attemptTimer { loop.cancel(timer) }
         entry.continuation.resume(with: result)
@@ -177,15 +193,19 @@ final class ClientState: @unchecked Sendable {
         let left = ContinuousClock.now.duration(to: call.deadline)
         let millis = max(1, min(Int64(UInt32.max), left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
         let header = RPC.RequestHeader(id: id, timeoutMilliseconds: UInt32(millis), idempotent: call.idempotent, method: call.method)
-        send([header.encode(), call.body])
+        send(id, [header.encode(), call.body])
     }
 
-    private func send(_ frames: [Frame]) {
+    private func send(_ id: UInt64, _ frames: [Frame]) {
         guard let socket else { return }
-        if !backlog.isEmpty { backlog.append(frames); return }
+        if !backlog.isEmpty {
+            backlog.removeAll { $0.id == id }  // a re-send replaces the waiting copy
+            backlog.append((id, frames))
+            return
+        }
         do {
             if try !socket.send(frames: frames) {
-                backlog.append(frames)
+                backlog.append((id, frames))
                 loop.setWritableHandler(socket) { [unowned self] in flushBacklog() }
             }
         } catch {
@@ -195,7 +215,7 @@ final class ClientState: @unchecked Sendable {
 
     private func flushBacklog() {
         guard let socket else { return }
-        while let frames = backlog.first {
+        while let (_, frames) = backlog.first {
             guard (try? socket.send(frames: frames)) == true else { return }
             backlog.removeFirst()
         }

@@ -50,7 +50,7 @@ extension APIHandlers {
 
     func deleteCollection(_ request: APIRequest, _ type: ResourceType) async throws -> APIReply {
         let options = try DeleteOptions(request)
-        let filter = try Filter(query: request.query)
+        let filter = try Filter(query: request.query, type: type)
         try await consistent()
         let entries = cache.read { $0.list(resource: type.plural, namespace: request.namespace) }.filter { filter.matches($0.object) }
         var items: [JSON] = []

@@ -12,10 +12,10 @@ extension APIHandlers {
         var labels: LabelSelector?
         var fields: FieldSelector?
 
-        init(query: [String: String]) throws(StatusError) {
+        init(query: [String: String], type: ResourceType) throws(StatusError) {
             do {
                 if let l = query["labelSelector"], !l.isEmpty { labels = try LabelSelector(parsing: l) }
-                if let f = query["fieldSelector"], !f.isEmpty { fields = try FieldSelector(parsing: f) }
+                if let f = query["fieldSelector"], !f.isEmpty { fields = try FieldSelector(parsing: f).resolved(for: type) }
             } catch {
                 throw .badRequest(error.message)
             }
@@ -27,7 +27,7 @@ extension APIHandlers {
     }
 
     func list(_ request: APIRequest, _ type: ResourceType) async throws -> APIReply {
-        let filter = try Filter(query: request.query)
+        let filter = try Filter(query: request.query, type: type)
         var limit = 0
         if let l = request.query["limit"], !l.isEmpty {
             guard let n = Int(l), n >= 0 else { throw StatusError.badRequest("limit must be a non-negative integer, got \"\(l)\"") }
@@ -70,7 +70,7 @@ extension APIHandlers {
     /// The catch-up half of a watch: every change after `resourceVersion`, filtered, from the
     /// watch cache; 410 Expired when the cache no longer reaches back that far.
     func watch(_ request: APIRequest, _ type: ResourceType) async throws -> APIReply {
-        let filter = try Filter(query: request.query)
+        let filter = try Filter(query: request.query, type: type)
         let since: Int64
         if let rv = request.query["resourceVersion"], !rv.isEmpty {
             guard let n = Int64(rv), n >= 0 else {

@@ -28,6 +28,8 @@ extension APIHandlers {
         object["metadata"]["generation"] = strategy.tracksGeneration ? 1 : nil
         strategy.prepareForCreate(&object)
         Admission.applyDefaults(&object, type: type)
+        let reservation = try await allocateServiceAddresses(&object, type, old: nil)
+        defer { if let reservation { services.release(reservation) } }
         let errors = Admission.validate(object, type: type, old: nil)
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name ?? "", errors) }
         let key = key(type, namespace: object.namespace, name: object.name!)
@@ -39,6 +41,8 @@ extension APIHandlers {
         guard let revision = try await put(object, at: key, expected: 0) else {
             throw StatusError.alreadyExists(type, name: key.name)
         }
+        // Addresses stay reserved until the cache, which later allocations read, holds them.
+        if reservation != nil { _ = await cache.waitFor(revision: revision, timeout: cacheWaitTimeout) }
         object.resourceVersion = String(revision)
         return APIReply(code: 201, warnings: warnings, object: object)
     }
@@ -129,10 +133,14 @@ extension APIHandlers {
             new = strategy.prepareForStatusUpdate(given, old: old.object)
         } else {
             new = given
-            strategy.prepareForUpdate(&new, old: old.object)
+            // Defaults first, as Kubernetes defaults while decoding: the strategy then compares a
+            // defaulted spec with the stored one, so a no-op write does not bump `generation`.
             Admission.applyDefaults(&new, type: type)
+            strategy.prepareForUpdate(&new, old: old.object)
         }
         new.resourceVersion = old.object.resourceVersion
+        let reservation = subresource == "status" ? nil : try await allocateServiceAddresses(&new, type, old: old.object)
+        defer { if let reservation { services.release(reservation) } }
         let errors = Admission.validate(new, type: type, old: old.object)
         if !errors.isEmpty { throw StatusError.invalid(type, name: old.key.name, errors) }
         if old.object.deletionTimestamp != nil {
@@ -148,9 +156,22 @@ extension APIHandlers {
             return APIReply(warnings: warnings, object: new)
         }
         guard let revision = try await put(new, at: old.key, expected: old.modRevision) else { return nil }
+        if reservation != nil { _ = await cache.waitFor(revision: revision, timeout: cacheWaitTimeout) }
         new.resourceVersion = String(revision)
         if new.deletionTimestamp != nil { cleanup.yield(.finish(old.key)) }
         return APIReply(warnings: warnings, object: new)
+    }
+
+    /// A Service's ClusterIP and node ports (kept from `old` when the update leaves them out);
+    /// nil for other kinds. The reservation lasts until the write is done.
+    func allocateServiceAddresses(_ object: inout JSON, _ type: ResourceType, old: JSON?) async throws -> ServiceAllocator.Reservation? {
+        guard type.plural == "services", type.group.isEmpty else { return nil }
+        try await consistent()
+        let taken = cache.read { $0.list(resource: "services", namespace: nil) }.map(\.object)
+        switch services.allocate(&object, old: old, taken: taken) {
+        case .success(let reservation): return reservation
+        case .failure(let error): throw error
+        }
     }
 
     /// A namespaced object takes the request's namespace; a different one in the body is a 400.

@@ -22,15 +22,20 @@ final class APIHandlers: Sendable {
     let cleanup: AsyncStream<Cleanup>.Continuation
     /// How long a read waits for the cache to catch up before answering 504.
     let cacheWaitTimeout: Duration
+    /// ClusterIPs and node ports of Services.
+    let services: ServiceAllocator
+    /// The newest metrics of each node (`metrics.report`), served as `metrics.k8s.io`.
+    let metrics = MetricsStore()
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
-         cleanup: AsyncStream<Cleanup>.Continuation, cacheWaitTimeout: Duration = .seconds(10)) {
+         cleanup: AsyncStream<Cleanup>.Continuation, services: ServiceAllocator, cacheWaitTimeout: Duration = .seconds(10)) {
         self.registry = registry
         self.store = store
         self.cache = cache
         self.logger = logger
         self.cleanup = cleanup
         self.cacheWaitTimeout = cacheWaitTimeout
+        self.services = services
     }
 
     /// The RPC handler for one verb.
@@ -40,7 +45,7 @@ final class APIHandlers: Sendable {
                 let api = try APIRequest(verb: verb, decoding: request.body)
                 return try await handle(api).encoded()
             } catch {
-                let status = APIError.status(from: error)
+                let status = Self.status(from: error)
                 if status.code >= 500 {
                     logger.warning("request failed", metadata: ["verb": "\(verb.rawValue)", "error": "\(status)"])
                 }
@@ -49,8 +54,23 @@ final class APIHandlers: Sendable {
         }
     }
 
+    /// The Status for a failure. A `BusError` here came from the store (the API server's only
+    /// bus client), so it is named as the store's — not confused with the API server's own.
+    static func status(from error: any Error) -> StatusError {
+        if let bus = error as? BusError {
+            switch bus.reason {
+            case .unavailable: return .serviceUnavailable("the store is unavailable: \(bus.message)")
+            case .timeout: return .timeout("the store did not answer in time: \(bus.message)")
+            case .requestEntityTooLarge: return .requestEntityTooLarge("the object is too large for the store: \(bus.message)")
+            default: return StatusError(code: Int(bus.code), reason: bus.reason.rawValue, message: "store: \(bus.message)")
+            }
+        }
+        return APIError.status(from: error)
+    }
+
     /// Answers one request.
     func handle(_ request: APIRequest) async throws -> APIReply {
+        if request.group == "metrics.k8s.io" { return try handleMetrics(request) }
         guard let type = registry.resource(group: request.group, version: request.version, plural: request.resource),
               !isVirtual(type) else {
             throw StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")

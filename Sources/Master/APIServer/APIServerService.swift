@@ -20,6 +20,10 @@ public final class APIServerService: Service, Sendable {
         public var storeEventsEndpoints = [StoreDefaults.eventsEndpoint]
         /// Changes kept per resource for watches that start in the past.
         public var watchCacheSize = 10_000
+        /// Where Services' ClusterIPs come from.
+        public var serviceClusterIPRange = "10.96.0.0/12"
+        /// Where node ports come from.
+        public var serviceNodePortRange: ClosedRange<Int64> = 30000...32767
         /// The namespaces that exist from the start.
         public var initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
         public init() {}
@@ -37,6 +41,9 @@ public final class APIServerService: Service, Sendable {
 
     public static func start(configuration: Configuration = .init(), logger: Logger) async throws -> APIServerService {
         let registry = ResourceRegistry.builtIn
+        guard let serviceRange = ServiceAllocator.Range(cidr: configuration.serviceClusterIPRange) else {
+            throw StatusError.badRequest("--service-cluster-ip-range: \(configuration.serviceClusterIPRange) is not an IPv4 CIDR between /8 and /30")
+        }
         let store = try await StoreClient(endpoints: configuration.storeEndpoints)
         var publisherConfiguration = EventStream.Publisher.Configuration()
         publisherConfiguration.streams = registry.types.map { ClusterEvent.stream(resource: $0.plural) }
@@ -50,9 +57,14 @@ public final class APIServerService: Service, Sendable {
         }
         let cache = SharedCache(historyLimit: configuration.watchCacheSize)
         let (work, sink) = AsyncStream.makeStream(of: Cleanup.self)
-        let handlers = APIHandlers(registry: registry, store: store, cache: cache, logger: logger, cleanup: sink)
+        let allocator = ServiceAllocator(range: serviceRange, nodePorts: configuration.serviceNodePortRange)
+        let handlers = APIHandlers(registry: registry, store: store, cache: cache, logger: logger, cleanup: sink,
+                                   services: allocator)
         var methods: [String: RPC.Handler] = [:]
-        for verb in APIRequest.Verb.allCases { methods[verb.rawValue] = handlers.handler(for: verb) }
+        let requestMetrics = RequestMetrics()
+        for verb in APIRequest.Verb.allCases { methods[verb.rawValue] = requestMetrics.instrument(verb.rawValue, handlers.handler(for: verb)) }
+        methods[MetricsReport.method] = requestMetrics.instrument(MetricsReport.method, handlers.metricsReportHandler())
+        methods[PrometheusText.rpcMethod] = requestMetrics.handler(metrics: handlers.metrics)
         let server: RPC.Server
         do {
             server = try await RPC.Server(bind: configuration.rpcEndpoints, methods: methods, logger: logger)

@@ -20,7 +20,8 @@ enum Admission {
     }
 
     /// Checks that `object` is an object of `type` (apiVersion and kind, filled in when absent)
-    /// and, per `mode`, that it has no unknown fields. Returns the warnings to send back.
+    /// and, per `mode`, that it has no unknown fields (Strict rejects them; Warn and Ignore
+    /// remove them from `object`). Returns the warnings to send back.
     static func decode(_ object: inout JSON, as type: ResourceType, mode: FieldValidationMode) throws(StatusError) -> [String] {
         guard object.object != nil else {
             throw .badRequest("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
@@ -53,13 +54,10 @@ enum Admission {
         }
         let check = FieldValidation.check(object, type: type)
         if let error = check.decodeError() { throw error }
-        switch mode {
-        case .strict:
-            if let error = check.strictError() { throw error }
-            return []
-        case .warn: return check.warnings
-        case .ignore: return []
-        }
+        if mode == .strict, let error = check.strictError() { throw error }
+        // Warn and Ignore drop unknown fields, as decoding into Go types does: they are never stored.
+        if !check.unknownFields.isEmpty { object = FieldValidation.pruned(object, type: type) }
+        return mode == .warn ? check.warnings : []
     }
 
     /// Fills in the defaults Kubernetes fills in.

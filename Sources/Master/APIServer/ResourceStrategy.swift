@@ -20,6 +20,7 @@ struct ResourceStrategy: Sendable {
         switch type.plural {
         case "pods":
             object["status"] = ["phase": "Pending"]
+            Self.admitPod(&object)
         case "namespaces":
             object["status"] = ["phase": "Active"]
         case "services":
@@ -32,6 +33,28 @@ struct ResourceStrategy: Sendable {
         default:
             if hasStatusSubresource { object["status"] = nil }
         }
+    }
+
+    /// What Kubernetes' default admission plugins add to a new pod: the `default` service
+    /// account (ServiceAccount) and five minutes of tolerance for a not-ready or unreachable
+    /// node (DefaultTolerationSeconds) — which is how long its pods outlive a lost node.
+    static func admitPod(_ pod: inout JSON) {
+        if (pod["spec"]?["serviceAccountName"]?.string ?? "").isEmpty {
+            let account = pod["spec"]?["serviceAccount"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+            pod["spec"]["serviceAccountName"] = .string(account)
+        }
+        pod["spec"]["serviceAccount"] = pod["spec"]?["serviceAccountName"]
+        var tolerations = pod["spec"]?["tolerations"]?.array ?? []
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let covered = tolerations.contains { t in
+                (t["key"]?.string == key || (t["key"]?.string ?? "").isEmpty && t["operator"]?.string == "Exists")
+                    && ((t["effect"]?.string ?? "").isEmpty || t["effect"]?.string == "NoExecute")
+            }
+            if !covered {
+                tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300])
+            }
+        }
+        pod["spec"]["tolerations"] = .array(tolerations)
     }
 
     /// A Job without `manualSelector: true` gets Kubernetes' generated selector: its pods are

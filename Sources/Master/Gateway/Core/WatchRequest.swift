@@ -32,7 +32,7 @@ public struct WatchRequest: Sendable, Hashable {
             fields = fields.map { "\($0),metadata.name=\(name)" } ?? "metadata.name=\(name)"
         }
         if let fields {
-            do { _ = try FieldSelector(parsing: fields) } catch { throw .badRequest(error.message) }
+            do { _ = try FieldSelector(parsing: fields).resolved(for: path.type) } catch { throw .badRequest(error.message) }
         }
         fieldSelector = fields
         switch query["resourceVersion"] {
@@ -60,7 +60,7 @@ public struct WatchRequest: Sendable, Hashable {
     public func filter() -> WatchFilter {
         WatchFilter(namespace: namespace,
                     labels: labelSelector.flatMap { try? LabelSelector(parsing: $0) } ?? .everything,
-                    fields: fieldSelector.flatMap { try? FieldSelector(parsing: $0) } ?? .everything)
+                    fields: fieldSelector.flatMap { try? FieldSelector(parsing: $0).resolved(for: type) } ?? .everything)
     }
 
     /// The query of the API server's `list` and `watch` calls for this watch.

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Resources
@@ -34,9 +35,8 @@ public struct GatewayService: Service {
         public var eventEndpoints: [String]
         /// Where to write the kubeconfig; nil: do not write one.
         public var kubeconfigPath: String?
-        /// metrics.k8s.io is left out until cAdvisor feeds it (issue 5): kubectl top then says
-        /// "Metrics API not available", as against a cluster without metrics-server.
-        public var registry: ResourceRegistry = .builtIn(includingMetrics: false)
+        /// metrics.k8s.io included: the API server serves it from what each node's cAdvisor reports.
+        public var registry: ResourceRegistry = .builtIn(includingMetrics: true)
         public var skiffVersion = "0"
         public var bookmarkInterval: Duration = .seconds(60)
 
@@ -56,6 +56,12 @@ public struct GatewayService: Service {
         self.onReady = onReady
     }
 
+    /// Kubernetes' API server accepts a request line plus headers of up to 1 MiB (Go's
+    /// `MaxHeaderBytes = 1 << 20`), so a long label selector in the URL still reaches the
+    /// selector parser and gets a Status; NIO's default (80 KiB) would answer an empty 400.
+    static let http1 = HTTP1Channel.Configuration(
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: 1 << 20, maxHeaderListSize: 1 << 20))
+
     public func run() async throws {
         let c = configuration
         let backend = try await APIBackend(endpoints: c.apiEndpoints, logger: logger)
@@ -70,6 +76,7 @@ public struct GatewayService: Service {
         let onReady = self.onReady
         let app = Application(
             responder: responder,
+            server: .http1(configuration: Self.http1),
             configuration: ApplicationConfiguration(address: .hostname(c.host, port: c.port), serverName: nil),
             services: [backend, hub],
             onServerRunning: { channel in

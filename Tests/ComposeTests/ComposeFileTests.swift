@@ -69,6 +69,11 @@ import Testing
         ]))
         #expect(plan.service("node-1.cadvisor")?.program == .skiff([
             "cadvisor", "--node-name", "node-1", "--runtime", "tcp://127.0.0.1:7301", "--api", "tcp://127.0.0.1:7003",
+            "--rpc", "tcp://127.0.0.1:7321",
+        ]))
+        #expect(plan.service("node-2.cadvisor")?.program == .skiff([
+            "cadvisor", "--node-name", "node-2", "--runtime", "tcp://127.0.0.1:7401", "--api", "tcp://127.0.0.1:7003",
+            "--rpc", "tcp://127.0.0.1:7421",
         ]))
         #expect(plan.service("node-2.cadvisor")?.dependsOn == [Dependency("apiserver", .healthy), Dependency("node-2.runtime", .healthy)])
     }

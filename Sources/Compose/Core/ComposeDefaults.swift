@@ -83,7 +83,8 @@ x-node:
       restart: on-failure
 
     cadvisor:
-      command: [cadvisor, --node-name, "${node}", --runtime, "tcp://127.0.0.1:${port:7301}", --api, "tcp://127.0.0.1:7003"]
+      command: [cadvisor, --node-name, "${node}", --runtime, "tcp://127.0.0.1:${port:7301}", --api, "tcp://127.0.0.1:7003",
+                --rpc, "tcp://127.0.0.1:${port:7321}"]
       depends_on:
         apiserver: {condition: service_healthy}
         runtime: {condition: service_healthy}

@@ -56,11 +56,13 @@ let package = Package(
         ),
         // libyaml from the system (Debian: libyaml-dev): YAML request bodies become JSON at the edge.
         .systemLibrary(name: "CYAML"),
+        // YAML → JSON (go-yaml's scalar rules): request bodies at the gateway, compose files.
+        .target(name: "YAML", dependencies: ["CYAML", "Resources"]),
         // The Kubernetes REST face: pure routing/negotiation core plus a Hummingbird shell.
         .target(
             name: "Gateway",
             dependencies: [
-                "Bus", "Client", "Resources", "CYAML",
+                "Bus", "Client", "Resources", "YAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,6 +124,13 @@ let package = Package(
             ],
             path: "Sources/Master/Scheduler"
         ),
+        // The compose launcher: file, dependency order, restart policy (pure core) and the supervisor.
+        .target(
+            name: "Compose",
+            dependencies: ["Bus", "YAML", "Resources",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -138,6 +147,7 @@ let package = Package(
                 "Resources",
                 "Runtime",
                 "RuntimeAPI",
+                "Compose",
                 "Kubelet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,6 +162,8 @@ let package = Package(
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"],
                     exclude: ["python"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Resources"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "SkiffTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Resources", "SkiffTestSupport"]),
         .testTarget(

@@ -23,6 +23,7 @@ struct Skiff: AsyncParsableCommand {
             RuntimeCommand.self,
             CAdvisorCommand.self,
             SchedulerCommand.self,
+            ComposeCommand.self,
             KubeletCommand.self,
         ]
     )

@@ -42,6 +42,14 @@ import Testing
             let more = try await h.logs(.init(namespace: "default", pod: "hello", follow: true, cursor: all.cursor))
             #expect(more.text.isEmpty && more.ended && more.cursor == all.cursor)
 
+            // `kubectl run x --image=busybox -- sh -c …` sets only args: with no image to read an
+            // ENTRYPOINT from, the args are the command.
+            var argsOnly = simplePod("args-only", restartPolicy: "Never", script: "")
+            argsOnly["spec"]["containers"] = [["name": "main", "image": "busybox", "args": ["sh", "-c", "echo from args"]]]
+            _ = try await h.create(argsOnly)
+            _ = try await h.waitForPod("args-only", "Succeeded") { $0["status"]?["phase"] == "Succeeded" }
+            #expect(try await h.logs(.init(namespace: "default", pod: "args-only")).text == "from args\n")
+
             try await h.waitForEvents(about: "hello", "Pulled, Created, Started") { e in
                 ["Pulled", "Created", "Started"].allSatisfy { r in e.contains { $0["reason"]?.string == r } }
             }

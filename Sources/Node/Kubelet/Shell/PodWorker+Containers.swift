@@ -70,8 +70,14 @@ extension PodWorker {
         }
         var values: [String: String] = [:]
         for e in env { values[e.name] = e.value }
-        let command = (spec.object["command"]?.array ?? []).compactMap(\.string).map { EnvResolver.expand($0, values) }
-        let args = (spec.object["args"]?.array ?? []).compactMap(\.string).map { EnvResolver.expand($0, values) }
+        var command = (spec.object["command"]?.array ?? []).compactMap(\.string).map { EnvResolver.expand($0, values) }
+        var args = (spec.object["args"]?.array ?? []).compactMap(\.string).map { EnvResolver.expand($0, values) }
+        // No images are pulled, so every image behaves as one without an ENTRYPOINT (busybox,
+        // python, …): its arguments are the command (`kubectl run x --image=busybox -- sh -c …`).
+        if command.isEmpty {
+            command = args
+            args = []
+        }
         let limits = spec.object["resources"]?["limits"]
         let logPath = context.files.logPath(pod, container: name, attempt: attempt)
         try? FileManager.default.createDirectory(atPath: (logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -80,6 +80,17 @@ let package = Package(
             ],
             path: "Sources/Master/APIServer"
         ),
+        // `skiff dns`: a pure RFC 1035 codec and cluster zone, served by threads of its own.
+        .target(
+            name: "DNS",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/DNS",
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -90,6 +101,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "DNS",
                 "Client",
                 "Resources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,6 +123,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -28,11 +28,18 @@ import Testing
     }
 
     @Test func compressesRepeatedNames() {
-        let bytes = sample().encoded()
-        let svcLength = name("web.default.svc.cluster.local").wireLength
-        // The owner name is written once in full; later occurrences are 2-byte pointers.
-        #expect(bytes.count < 12 + 8 * svcLength)
-        #expect(bytes.contains(0xC0))
+        let svc = name("web.default.svc.cluster.local")
+        var m = DNSMessage(id: 1)
+        m.questions = [.init(name: svc, type: DNSType.a)]
+        m.answers = (1...3).map { DNSRecord.a(svc, [10, 0, 0, $0], ttl: 5) }
+        // The name is written once in full (31 bytes); each answer's owner is a 2-byte pointer to it.
+        let bytes = m.encoded()
+        #expect(svc.wireLength == 31)
+        #expect(bytes.count == 12 + (31 + 4) + 3 * (2 + 10 + 4))
+        #expect(bytes[47...48] == [0xC0, 12])
+        // A name sharing only a suffix points into it: `db.default…` is 3 bytes + a pointer.
+        m.answers.append(.a(name("db.default.svc.cluster.local"), [10, 0, 0, 9], ttl: 5))
+        #expect(m.encoded().count == bytes.count + (3 + 2) + 10 + 4)
     }
 
     @Test func headerFlags() throws {

@@ -15,7 +15,7 @@ public enum IPAddress {
         guard parts.count == 4 else { return nil }
         var out: [UInt8] = []
         for p in parts {
-            guard !p.isEmpty, p.count <= 3, p.allSatisfy(\.isASCII), let v = UInt8(p) else { return nil }
+            guard !p.isEmpty, p.count <= 3, p.allSatisfy({ $0 >= "0" && $0 <= "9" }), let v = UInt8(p) else { return nil }
             out.append(v)
         }
         return out

@@ -46,6 +46,30 @@ final class FakeUpstream: Sendable {
         return n > 0 ? Array(buffer[..<n]) : nil
     }
 
+    /// Sends `queries` over one TCP connection in one write (two-byte length framing) and reads
+    /// as many replies. Blocking.
+    static func tcpExchange(port: UInt16, _ queries: [[UInt8]]) throws -> [[UInt8]] {
+        let server = SocketAddress(address: [127, 0, 0, 1], port: port)
+        let fd = try Sockets.open(server, type: Int32(SOCK_STREAM.rawValue))
+        defer { close(fd) }
+        Sockets.setTimeout(fd, milliseconds: 5000)
+        guard server.withSockaddr({ connect(fd, $0, $1) }) == 0 else { return [] }
+        _ = Sockets.writeAll(fd, queries.flatMap { [UInt8($0.count >> 8), UInt8($0.count & 0xFF)] + $0 })
+        var received: [UInt8] = [], replies: [[UInt8]] = []
+        var buffer = [UInt8](repeating: 0, count: 65535)
+        while replies.count < queries.count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            received += buffer[..<n]
+            while received.count >= 2, received.count >= 2 + (Int(received[0]) << 8 | Int(received[1])) {
+                let length = Int(received[0]) << 8 | Int(received[1])
+                replies.append(Array(received[2..<2 + length]))
+                received.removeFirst(2 + length)
+            }
+        }
+        return replies
+    }
+
     /// The A records for `name`, sorted.
     static func exchangeA(port: UInt16, _ name: String) throws -> [String] {
         var q = DNSMessage(id: 9, flags: 0x0100)

@@ -88,6 +88,14 @@ import Testing
             #expect(dropped == nil)
             #expect(try await Self.short(port, ["web.default.svc.cluster.local"]) == [clusterIP])
 
+            // Several queries pipelined on one TCP connection, answered in order.
+            let replies = try await onOwnThread {
+                try FakeUpstream.tcpExchange(port: port, [query("web.default.svc.cluster.local", DNSType.a, id: 1),
+                                                          query("nope.default.svc.cluster.local", DNSType.a, id: 2),
+                                                          query("example.org", DNSType.a, id: 3)])
+            }.compactMap { try? DNSMessage(decoding: $0) }
+            #expect(replies.map(\.id) == [1, 2, 3] && replies.map(\.rcode) == [0, 3, 0])
+
             // Changes reach the answers quickly.
             let started = ContinuousClock.now
             _ = try await client.call(APIRequest(.update, resource: "endpoints", namespace: "default", name: "db",
@@ -100,6 +108,11 @@ import Testing
             _ = try await client.call(APIRequest(.delete, resource: "services", namespace: "default", name: "web"))
             try await eventually(.seconds(5), "the deletion") {
                 (try? await Self.dig(port, ["web.default.svc.cluster.local"]))?.contains("NXDOMAIN") == true
+            }
+            // With the upstream gone, other names get SERVFAIL (after the 2 s upstream timeout).
+            upstream.stop()
+            try await eventually(.seconds(10), "SERVFAIL without an upstream") {
+                (try? await Self.dig(port, ["+time=5", "example.org"]))?.contains("status: SERVFAIL") == true
             }
         } catch {
             Issue.record("\(error)\ndns stderr:\n\(dns.stderr)")

@@ -8,13 +8,15 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler clean
+.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
 	@missing=""; \
 	pkg-config --exists libzmq 2>/dev/null || [ -f /usr/include/zmq.h ] || missing="$$missing libzmq3-dev"; \
 	[ -f /usr/include/yaml.h ] || missing="$$missing libyaml-dev"; \
+	command -v dig >/dev/null || missing="$$missing bind9-dnsutils"; \
+	command -v dnsperf >/dev/null || missing="$$missing dnsperf"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
@@ -54,6 +56,10 @@ bench-api: build-release
 ## bench-scheduler: pods bound per second on 500 hollow nodes, against a store + apiserver + scheduler of its own.
 bench-scheduler: build-release
 	.build/release/skiff bench scheduler --skiff-bin .build/release/skiff
+
+## bench-dns: dnsperf against skiff dns (release build) for cluster names.
+bench-dns: build-release
+	.build/release/skiff bench dns --skiff-bin .build/release/skiff
 
 clean:
 	rm -rf .build

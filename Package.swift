@@ -131,6 +131,17 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
+        // `skiff dns`: a pure RFC 1035 codec and cluster zone, served by threads of its own.
+        .target(
+            name: "DNS",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/DNS",
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -143,6 +154,7 @@ let package = Package(
                 "Gateway",
                 "CAdvisor",
                 "Scheduler",
+                "DNS",
                 "Client",
                 "Resources",
                 "Runtime",
@@ -177,6 +189,7 @@ let package = Package(
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -25,6 +25,7 @@ struct Skiff: AsyncParsableCommand {
             SchedulerCommand.self,
             ComposeCommand.self,
             KubeletCommand.self,
+            DNSCommand.self,
         ]
     )
 }

@@ -80,6 +80,16 @@ let package = Package(
             ],
             path: "Sources/Master/APIServer"
         ),
+        // `skiff controller-manager`: workload, endpoints and node controllers over shared informers.
+        .target(
+            name: "Controllers",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Controllers"
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
@@ -90,6 +100,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "Controllers",
                 "Client",
                 "Resources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -111,6 +122,7 @@ let package = Package(
             name: "APIServerTests",
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -11,7 +11,8 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A container orchestrator in the shape of Kubernetes, over ZeroMQ.",
         version: SkiffVersion.string,
-        subcommands: [BusDemo.self, Bench.self, StoreCommand.self, StoreCtl.self, APIServerCommand.self, EventsCommand.self, GatewayCommand.self]
+        subcommands: [BusDemo.self, Bench.self, StoreCommand.self, StoreCtl.self, APIServerCommand.self, EventsCommand.self, GatewayCommand.self,
+                      ControllerManagerCommand.self]
     )
 }
 

@@ -159,10 +159,12 @@ import Testing
             try await eventually(.seconds(90), "rolled to nginx:2.0") {
                 await c.markPodsReady()
                 let d = await c.get(.deployments, "web")?["status"]
-                return d?["updatedReplicas"]?.int == 3 && d?["availableReplicas"]?.int == 3 && d?["replicas"]?.int == 3
+                return d?["observedGeneration"]?.int == 2 && d?["updatedReplicas"]?.int == 3 && d?["availableReplicas"]?.int == 3
+                    && d?["replicas"]?.int == 3
             }
             let r2 = try await second
-            #expect(r2.status == 0, "\(r2.stderr)")
+            #expect(r2.status == 0, "\(r2.stderr) \(r2.stdout)")
+            #expect(r2.stdout.contains("successfully rolled out"))
             let sets = await c.list(.replicaSets)
             #expect(sets.count == 2)
             #expect(Set(sets.compactMap { $0["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.string }) == ["1", "2"])
@@ -176,7 +178,8 @@ import Testing
                 let d = await c.get(.deployments, "web")
                 let image = d?["spec"]?["template"]?["spec"]?["containers"]?[0]?["image"]?.string
                 let s = d?["status"]
-                return image == "nginx:1.0" && s?["updatedReplicas"]?.int == 3 && s?["availableReplicas"]?.int == 3
+                return image == "nginx:1.0" && s?["observedGeneration"]?.int == d?["metadata"]?["generation"]?.int
+                    && s?["updatedReplicas"]?.int == 3 && s?["availableReplicas"]?.int == 3
                     && s?["replicas"]?.int == 3 && d?["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.string == "3"
             }
             let describe = try await c.kubectl(["describe", "deployment", "web"])

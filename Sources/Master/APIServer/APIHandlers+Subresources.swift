@@ -1,5 +1,6 @@
 import Client
 import Resources
+import RuntimeAPI
 
 extension APIHandlers {
     func handleSubresource(_ sub: String, _ request: APIRequest, _ type: ResourceType) async throws -> APIReply {
@@ -109,13 +110,53 @@ extension APIHandlers {
         throw StatusError.conflict(type, name: request.name!, "too many concurrent writers; try again")
     }
 
-    /// `pods/<name>/log`: served by the pod's kubelet. Until kubelets serve logs, a clear error.
+    /// `pods/<name>/log`: proxied to the kubelet of the pod's node (SKIFF-KUBELET/1
+    /// `kubelet.logs`, at the endpoint its Node's `skiff.io/kubelet-rpc` annotation names).
+    /// The reply is the text; with `follow=true` it is `{"text","cursor","ended"}` instead, and
+    /// the caller (the gateway) calls again with `cursor` for what came since.
     func log(_ request: APIRequest, _ type: ResourceType) async throws -> APIReply {
         let entry = try await current(type, namespace: request.namespace, name: request.name!)
+        let containerName = request.query["container"] ?? entry.object["spec"]?["containers"]?[0]?["name"]?.string ?? ""
         guard let node = entry.object["spec"]?["nodeName"]?.string, !node.isEmpty else {
-            let container = request.query["container"] ?? entry.object["spec"]?["containers"]?[0]?["name"]?.string ?? ""
-            throw StatusError.badRequest("container \"\(container)\" in pod \"\(entry.key.name)\" is waiting to start: ContainerCreating")
+            throw StatusError.badRequest("container \"\(containerName)\" in pod \"\(entry.key.name)\" is waiting to start: ContainerCreating")
         }
-        throw StatusError.serviceUnavailable("no kubelet serves the logs of node \"\(node)\"")
+        guard let nodeObject = cache.read({ $0.get(RegistryKey(resource: "nodes", namespace: nil, name: node)) })?.object,
+              let endpoint = nodeObject["metadata"]?["annotations"]?[KubeletMessages.rpcAnnotation]?.string, !endpoint.isEmpty else {
+            throw StatusError.serviceUnavailable("no kubelet serves the logs of node \"\(node)\"")
+        }
+        let query = try Self.logsRequest(request.query, namespace: entry.key.namespace ?? "default", pod: entry.key.name)
+        let reply = try await kubelets.logs(endpoint, query, node: node)
+        if query.follow == true {
+            return APIReply(object: ["text": .string(reply.text), "cursor": .string(reply.cursor), "ended": .bool(reply.ended)])
+        }
+        return APIReply(body: Array(reply.text.utf8))
+    }
+
+    /// The `kubelet.logs` request for a `pods/log` query (`container`, `tailLines`,
+    /// `sinceSeconds`, `sinceTime`, `timestamps`, `previous`, `limitBytes`, `follow`, `cursor`).
+    static func logsRequest(_ q: [String: String], namespace: String, pod: String) throws(StatusError) -> KubeletMessages.LogsRequest {
+        func int(_ key: String) throws(StatusError) -> Int? {
+            guard let v = q[key] else { return nil }
+            guard let n = Int(v), n >= 0 else { throw .badRequest("\(key): Invalid value: \"\(v)\": must be a non-negative integer") }
+            return n
+        }
+        func bool(_ key: String) throws(StatusError) -> Bool? {
+            guard let v = q[key] else { return nil }
+            guard let b = Bool(v.lowercased()) ?? (v == "1" ? true : v == "0" ? false : nil) else {
+                throw .badRequest("\(key): Invalid value: \"\(v)\": must be true or false")
+            }
+            return b
+        }
+        if q["sinceSeconds"] != nil, q["sinceTime"] != nil {
+            throw .badRequest("at most one of `sinceTime` or `sinceSeconds` may be specified")
+        }
+        if let s = q["sinceTime"], MetaTime(rfc3339: s) == nil {
+            throw .badRequest("sinceTime: Invalid value: \"\(s)\": must be an RFC 3339 time")
+        }
+        return KubeletMessages.LogsRequest(
+            namespace: namespace, pod: pod, container: q["container"].flatMap { $0.isEmpty ? nil : $0 },
+            tailLines: try int("tailLines"), sinceSeconds: try int("sinceSeconds"), sinceTime: q["sinceTime"],
+            timestamps: try bool("timestamps"), previous: try bool("previous"), limitBytes: try int("limitBytes"),
+            follow: try bool("follow"), cursor: q["cursor"])
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Resources
+import Synchronization
 
 /// The HTTP side of the gateway: each request is routed by the pure core (``Router``,
 /// ``RequestPlan``, ``ResourceCall``) and carried out here — one API call, or a watch stream.
@@ -41,6 +42,9 @@ struct GatewayResponder: HTTPResponder {
             case .call(let verb, let role):
                 let call = try ResourceCall(verb: verb, bodyRole: role, path: path, query: target.query,
                                             accept: accept, contentType: request.headers[.contentType])
+                if path.subresource?.name == "log", verb == .get, target.query["follow"] == "true" {
+                    return try await followLog(try call.request(body: []), request: request)
+                }
                 let body = role == nil ? [] : try await Self.readBody(request)
                 let reply = try await backend.call(try call.request(body: body))
                 return Self.response(try call.render(reply, now: WatchSession.now()))
@@ -93,6 +97,48 @@ struct GatewayResponder: HTTPResponder {
             }
             return Response(status: .ok, headers: headers, body: body)
         }
+    }
+
+    /// `kubectl logs -f`: the first part of the log at once, then whatever the kubelet has
+    /// since, polled with its cursor, as chunks of text/plain, until the container ends or the
+    /// client leaves. Errors before the first part are ordinary error replies.
+    private func followLog(_ first: APIRequest, request: Request) async throws(StatusError) -> Response {
+        let start = try Self.logPart(try await backend.call(first))
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain"
+        headers[.cacheControl] = "no-cache, private"
+        let backend = self.backend, logger = self.logger
+        let body = ResponseBody { writer in
+            let clientLeft = Atomic<Bool>(false)
+            _ = try await request.body.consumeWithInboundCloseHandler { _ in
+                var current = start
+                var next = first
+                next.query = first.query.filter { ["container", "timestamps", "follow"].contains($0.key) }
+                while !clientLeft.load(ordering: .relaxed) {
+                    if !current.text.isEmpty { try await writer.write(ByteBuffer(string: current.text)) }
+                    if current.ended { break }
+                    try await Task.sleep(for: .milliseconds(250))
+                    next.query["cursor"] = current.cursor
+                    do {
+                        current = try Self.logPart(try await backend.call(next))
+                    } catch {
+                        logger.debug("log follow ended", metadata: ["error": "\(error)"])
+                        break
+                    }
+                }
+                if clientLeft.load(ordering: .relaxed) { logger.debug("log follow ended: the client left") }
+            } onInboundClosed: {
+                clientLeft.store(true, ordering: .relaxed)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// One `{"text","cursor","ended"}` reply of a followed log.
+    static func logPart(_ reply: APIReply) throws(StatusError) -> (text: String, cursor: String, ended: Bool) {
+        let o = try reply.object()
+        return (o["text"]?.string ?? "", o["cursor"]?.string ?? "", o["ended"]?.bool ?? true)
     }
 
     static func response(_ r: GatewayResponse, head: Bool = false) -> Response {

@@ -1,0 +1,34 @@
+import Resources
+
+/// How a kubelet is set up (`skiff kubelet`'s flags).
+public struct KubeletConfiguration: Sendable {
+    public var nodeName: String
+    public var apiEndpoints: [String]
+    public var apiEventEndpoints: [String]
+    public var runtimeEndpoints: [String]
+    public var runtimeEventEndpoints: [String]
+    /// Where to serve SKIFF-KUBELET/1 (`kubelet.logs`).
+    public var rpcEndpoints: [String]
+    /// Pod directories (volumes, logs): `<root>/pods/<namespace>_<name>_<uid>/`.
+    public var root: String
+    public var cpuMillis: Int64?
+    public var memoryBytes: Int64?
+    public var maxPods: Int64 = 110
+    public var labels: [String: String] = [:]
+    public var taints: [JSON] = []
+    /// Lease renewal and node status period (`--node-status-update-frequency`).
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// How often every pod is synced even when nothing says it changed.
+    public var resyncInterval: Duration = .seconds(30)
+
+    public init(nodeName: String, apiEndpoints: [String], apiEventEndpoints: [String], runtimeEndpoints: [String],
+                runtimeEventEndpoints: [String], rpcEndpoints: [String], root: String) {
+        self.nodeName = nodeName
+        self.apiEndpoints = apiEndpoints
+        self.apiEventEndpoints = apiEventEndpoints
+        self.runtimeEndpoints = runtimeEndpoints
+        self.runtimeEventEndpoints = runtimeEventEndpoints
+        self.rpcEndpoints = rpcEndpoints
+        self.root = root
+    }
+}

@@ -1,0 +1,93 @@
+import Client
+import Logging
+import Resources
+
+/// Registers the Node, then every heartbeat interval renews the Lease `kube-node-lease/<node>`
+/// and writes the node status (conditions with heartbeat times; Ready while the runtime
+/// answers). Retries until the API server answers; never gives up.
+struct NodeHeartbeat: Sendable {
+    let context: KubeletContext
+    let node: NodeObject
+
+    /// Creates the Node, or brings an existing one up to date. Returns its uid.
+    func register() async -> String {
+        var delay = Duration.milliseconds(200)
+        while !Task.isCancelled {
+            do {
+                let now = KubeletContext.now()
+                if let uid = try await create(now: now) {
+                    context.logger.info("node registered", metadata: ["node.name": "\(node.name)"])
+                    return uid
+                }
+                let patch: JSON = ["metadata": ["labels": .object(node.allLabels), "annotations": .object(node.annotations)]]
+                let updated = try await context.api.call(APIRequest(.patch, resource: "nodes", name: node.name,
+                                                                    patchType: "application/merge-patch+json", body: patch)).object()
+                try await writeStatus(ready: true, old: updated["status"]?["conditions"]?.array ?? [], now: now)
+                context.logger.info("node re-registered", metadata: ["node.name": "\(node.name)"])
+                return updated["metadata"]?["uid"]?.string ?? ""
+            } catch {
+                context.logger.warning("cannot register the node yet", metadata: ["node.name": "\(node.name)", "error": "\(error)"])
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+            }
+        }
+        return ""
+    }
+
+    /// Creates the Node: its uid, or nil when it exists already.
+    func create(now: Int64) async throws -> String? {
+        let result = await context.api.result(APIRequest(.create, resource: "nodes", body: node.node(ready: true, now: now)))
+        switch result {
+        case .success(let reply): return try reply.object()["metadata"]?["uid"]?.string ?? ""
+        case .failure(let e) where e.code == 409: return nil
+        case .failure(let e): throw e
+        }
+    }
+
+    @discardableResult
+    func writeStatus(ready: Bool, old: [JSON], now: Int64) async throws -> JSON {
+        let status = node.status(oldConditions: old, ready: ready, now: now)
+        _ = try await context.api.call(APIRequest(.patch, resource: "nodes", subresource: "status", name: node.name,
+                                                  patchType: "application/merge-patch+json", body: ["status": status]))
+        return status
+    }
+
+    func renewLease(nodeUID: String, now: Int64) async throws {
+        let lease = node.lease(nodeUID: nodeUID.isEmpty ? nil : nodeUID, now: now)
+        let patched = await context.api.result(APIRequest(.patch, group: "coordination.k8s.io", resource: "leases",
+                                                          namespace: NodeObject.leaseNamespace, name: node.name,
+                                                          patchType: "application/merge-patch+json",
+                                                          body: ["spec": lease["spec"] ?? .null]))
+        switch patched {
+        case .success: return
+        case .failure(let e) where e.code == 404:
+            _ = try await context.api.call(APIRequest(.create, group: "coordination.k8s.io", resource: "leases",
+                                                      namespace: NodeObject.leaseNamespace, body: lease))
+        case .failure(let e): throw e
+        }
+    }
+
+    /// Heartbeats until cancelled.
+    func run(nodeUID: String) async {
+        var conditions: [JSON] = []
+        var lastReady = true
+        while !Task.isCancelled {
+            let now = KubeletContext.now()
+            do { try await renewLease(nodeUID: nodeUID, now: now) } catch {
+                context.logger.warning("cannot renew the node lease", metadata: ["error": "\(error)"])
+            }
+            let ready = (try? await context.runtime.version(timeout: .seconds(3))) != nil
+            if ready != lastReady {
+                context.logger.notice(ready ? "runtime answers again: node Ready" : "runtime does not answer: node NotReady")
+                lastReady = ready
+            }
+            do {
+                let status = try await writeStatus(ready: ready, old: conditions, now: now)
+                conditions = status["conditions"]?.array ?? []
+            } catch {
+                context.logger.warning("cannot write the node status", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: context.configuration.heartbeatInterval)
+        }
+    }
+}

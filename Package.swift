@@ -114,6 +114,16 @@ let package = Package(
             ],
             path: "Sources/Master/APIServer"
         ),
+        // `skiff controller-manager`: workload, endpoints and node controllers over shared informers.
+        .target(
+            name: "Controllers",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Controllers"
+        ),
         // `skiff scheduler`: pure filters, scores and cache (Core) and the informer/binding shell (Shell).
         .target(
             name: "Scheduler",
@@ -152,6 +162,7 @@ let package = Package(
                 "Store",
                 "APIServer",
                 "Gateway",
+                "Controllers",
                 "CAdvisor",
                 "Scheduler",
                 "DNS",
@@ -188,6 +199,7 @@ let package = Package(
             dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Client", "Resources", "SkiffTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).

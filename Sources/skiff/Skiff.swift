@@ -26,6 +26,7 @@ struct Skiff: AsyncParsableCommand {
             ComposeCommand.self,
             KubeletCommand.self,
             DNSCommand.self,
+            ControllerManagerCommand.self,
         ]
     )
 }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Client
+import Controllers
+import Logging
+import ServiceLifecycle
+
+/// `skiff controller-manager`: the workload, endpoints and node controllers (DESIGN.md §1).
+struct ControllerManagerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller-manager",
+        abstract: "Run the controllers that keep the cluster's declared state true (ReplicaSet, Deployment, DaemonSet, Endpoints, …)."
+    )
+
+    @Option(help: "The API server's RPC endpoint.")
+    var api = APIDefaults.rpcEndpoint
+
+    @Option(help: "The API server's cluster event stream endpoint.")
+    var apiEvents = APIDefaults.eventsEndpoint
+
+    @Option(help: "Controllers to run: '*' for all, names to add, '-name' to leave one out (e.g. '*,-daemonset').")
+    var controllers = "*"
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap(label: "skiff.controller-manager")
+        let selected = ControllerManager.selected(controllers)
+        let known = Set(ControllerManager.all.map { $0.name })
+        for name in controllers.split(separator: ",").map({ String($0.filter { $0 != " " && $0 != "-" }) })
+        where name != "*" && !name.isEmpty && !known.contains(name) {
+            Console.error("skiff controller-manager: unknown controller \(name); known: \(known.sorted().joined(separator: ", "))")
+            throw ExitCode(2)
+        }
+        let client = try await APIClient(endpoints: [api], logger: logger)
+        let names = selected.map { $0.name }.joined(separator: ",")
+        let line = "skiff controller-manager ready api=\(api) events=\(apiEvents) controllers=\(names)"
+        let manager = ControllerManager(client: client, events: [apiEvents], controllers: selected, logger: logger) {
+            Console.line(line)
+        }
+        let group = ServiceGroup(services: [manager], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        await client.close()
+    }
+}

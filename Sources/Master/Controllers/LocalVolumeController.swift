@@ -6,7 +6,7 @@ import Resources
 /// under `$SKIFF_HOME/volumes/`, volumes whose claim is gone are deleted with their directory.
 /// Keys are claims (`namespace/name`) and volumes (namespace `""`, cluster-scoped).
 public struct LocalVolumeController: Controller {
-    public static let name = "persistentvolume-binder"
+    public static let name = "localvolume"
     public static let resources: [ResourceKind] = [.persistentVolumeClaims, .persistentVolumes]
     static let component = "persistentvolume-controller"
 

@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api clean
+.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -50,6 +50,10 @@ bench-bus: build-release
 ## bench-api: the API server and gateway, on a store + apiserver + gateway of its own.
 bench-api: build-release
 	.build/release/skiff bench api --start --skiff-bin .build/release/skiff
+
+## bench-scheduler: pods bound per second on 500 hollow nodes, against a store + apiserver + scheduler of its own.
+bench-scheduler: build-release
+	.build/release/skiff bench scheduler --skiff-bin .build/release/skiff
 
 clean:
 	rm -rf .build

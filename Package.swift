@@ -56,11 +56,13 @@ let package = Package(
         ),
         // libyaml from the system (Debian: libyaml-dev): YAML request bodies become JSON at the edge.
         .systemLibrary(name: "CYAML"),
+        // YAML → JSON (go-yaml's scalar rules): request bodies at the gateway, compose files.
+        .target(name: "YAML", dependencies: ["CYAML", "Resources"]),
         // The Kubernetes REST face: pure routing/negotiation core plus a Hummingbird shell.
         .target(
             name: "Gateway",
             dependencies: [
-                "Bus", "Client", "Resources", "CYAML",
+                "Bus", "Client", "Resources", "YAML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,6 +72,28 @@ let package = Package(
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
         .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // `skiff cadvisor`: pure parsers and rates (Core/) and the sampling service (Shell/).
+        .target(
+            name: "CAdvisor",
+            dependencies: [
+                "Bus", "Client", "Resources", "RuntimeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/CAdvisor"
+        ),
+        // `skiff runtime`: sandboxes and containers (process and fake drivers); the C shim forks and execs.
+        .target(name: "CRuntimeShim", path: "Sources/Node/CRuntimeShim"),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "Bus", "RuntimeAPI", "CRuntimeShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/Runtime"
+        ),
         .target(
             name: "APIServer",
             dependencies: [
@@ -79,6 +103,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Master/APIServer"
+        ),
+        // `skiff scheduler`: pure filters, scores and cache (Core) and the informer/binding shell (Shell).
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Master/Scheduler"
+        ),
+        // The compose launcher: file, dependency order, restart policy (pure core) and the supervisor.
+        .target(
+            name: "Compose",
+            dependencies: ["Bus", "YAML", "Resources",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
         // `skiff controller-manager`: workload, endpoints and node controllers over shared informers.
         .target(
@@ -101,8 +142,13 @@ let package = Package(
                 "APIServer",
                 "Gateway",
                 "Controllers",
+                "CAdvisor",
+                "Scheduler",
                 "Client",
                 "Resources",
+                "Runtime",
+                "RuntimeAPI",
+                "Compose",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,6 +162,8 @@ let package = Package(
         .testTarget(name: "ResourcesTests", dependencies: ["Resources"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Client", "Resources", "Bus", "SkiffTestSupport"],
                     exclude: ["python"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Resources"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "SkiffTestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Bus", "EventLog", "SkiffTestSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Resources", "SkiffTestSupport"]),
         .testTarget(
@@ -123,6 +171,12 @@ let package = Package(
             dependencies: ["APIServer", "Client", "Resources", "Bus", "SkiffTestSupport"]
         ),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Client", "Resources", "SkiffTestSupport"]),
+        .testTarget(
+            name: "CAdvisorTests",
+            dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
+        ),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

@@ -11,8 +11,21 @@ struct Skiff: AsyncParsableCommand {
         commandName: "skiff",
         abstract: "A container orchestrator in the shape of Kubernetes, over ZeroMQ.",
         version: SkiffVersion.string,
-        subcommands: [BusDemo.self, Bench.self, StoreCommand.self, StoreCtl.self, APIServerCommand.self, EventsCommand.self, GatewayCommand.self,
-                      ControllerManagerCommand.self]
+        // One line a subcommand, so that adding one never conflicts with another.
+        subcommands: [
+            BusDemo.self,
+            Bench.self,
+            StoreCommand.self,
+            StoreCtl.self,
+            APIServerCommand.self,
+            EventsCommand.self,
+            GatewayCommand.self,
+            RuntimeCommand.self,
+            CAdvisorCommand.self,
+            SchedulerCommand.self,
+            ComposeCommand.self,
+            ControllerManagerCommand.self,
+        ]
     )
 }
 

@@ -24,6 +24,8 @@ final class APIHandlers: Sendable {
     let cacheWaitTimeout: Duration
     /// ClusterIPs and node ports of Services.
     let services: ServiceAllocator
+    /// The newest metrics of each node (`metrics.report`), served as `metrics.k8s.io`.
+    let metrics = MetricsStore()
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
          cleanup: AsyncStream<Cleanup>.Continuation, services: ServiceAllocator, cacheWaitTimeout: Duration = .seconds(10)) {
@@ -68,6 +70,7 @@ final class APIHandlers: Sendable {
 
     /// Answers one request.
     func handle(_ request: APIRequest) async throws -> APIReply {
+        if request.group == "metrics.k8s.io" { return try handleMetrics(request) }
         guard let type = registry.resource(group: request.group, version: request.version, plural: request.resource),
               !isVirtual(type) else {
             throw StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")

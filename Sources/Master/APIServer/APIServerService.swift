@@ -61,7 +61,10 @@ public final class APIServerService: Service, Sendable {
         let handlers = APIHandlers(registry: registry, store: store, cache: cache, logger: logger, cleanup: sink,
                                    services: allocator)
         var methods: [String: RPC.Handler] = [:]
-        for verb in APIRequest.Verb.allCases { methods[verb.rawValue] = handlers.handler(for: verb) }
+        let requestMetrics = RequestMetrics()
+        for verb in APIRequest.Verb.allCases { methods[verb.rawValue] = requestMetrics.instrument(verb.rawValue, handlers.handler(for: verb)) }
+        methods[MetricsReport.method] = requestMetrics.instrument(MetricsReport.method, handlers.metricsReportHandler())
+        methods[PrometheusText.rpcMethod] = requestMetrics.handler(metrics: handlers.metrics)
         let server: RPC.Server
         do {
             server = try await RPC.Server(bind: configuration.rpcEndpoints, methods: methods, logger: logger)

@@ -1,4 +1,5 @@
 import Resources
+import YAML
 
 /// Request bodies to JSON, with the API server's 400 messages for malformed input.
 public enum BodyDecoder {

@@ -35,9 +35,8 @@ public struct GatewayService: Service {
         public var eventEndpoints: [String]
         /// Where to write the kubeconfig; nil: do not write one.
         public var kubeconfigPath: String?
-        /// metrics.k8s.io is left out until cAdvisor feeds it (issue 5): kubectl top then says
-        /// "Metrics API not available", as against a cluster without metrics-server.
-        public var registry: ResourceRegistry = .builtIn(includingMetrics: false)
+        /// metrics.k8s.io included: the API server serves it from what each node's cAdvisor reports.
+        public var registry: ResourceRegistry = .builtIn(includingMetrics: true)
         public var skiffVersion = "0"
         public var bookmarkInterval: Duration = .seconds(60)
 

@@ -1,6 +1,6 @@
 import Resources
 import Testing
-@testable import Gateway
+@testable import YAML
 
 @Suite struct YAMLToJSONTests {
     func json(_ yaml: String) throws(YAMLError) -> JSON { try YAMLToJSON.convert(Array(yaml.utf8)) }

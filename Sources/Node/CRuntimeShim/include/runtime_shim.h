@@ -1,0 +1,70 @@
+#ifndef SKIFF_RUNTIME_SHIM_H
+#define SKIFF_RUNTIME_SHIM_H
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include <sys/eventfd.h>
+
+/// The namespace flags of clone(2), for Swift (glibc defines them only with _GNU_SOURCE).
+static const int SKIFF_CLONE_NEWNS = 0x00020000;
+static const int SKIFF_CLONE_NEWUTS = 0x04000000;
+static const int SKIFF_CLONE_NEWIPC = 0x08000000;
+static const int SKIFF_CLONE_NEWPID = 0x20000000;
+
+/// What `skiff_spawn` starts. Every string is NUL-terminated; `argv` and `envp` end with NULL.
+struct skiff_spawn_args {
+    const char *path;              /// absolute path of the executable
+    char *const *argv;
+    char *const *envp;
+    const char *cwd;               /// NULL: "/"
+    pid_t ns_pid;                  /// join the IPC, UTS, PID and mount namespaces of this process; 0: none
+    const char *const *cgroup_procs; /// `cgroup.procs` files the process joins (before exec)
+    int cgroup_count;
+    /// Log mode (`log_path` set): stdout and stderr become CRI log lines in `log_path`, and the
+    /// raw wait status is written to `<exit_dir>/exit` when the process has ended.
+    const char *log_path;
+    const char *exit_dir;
+    /// Exec mode (`log_path` NULL): the process writes to these descriptors and the monitor
+    /// exits with its status (code, or 128 + signal).
+    int out_fd;
+    int err_fd;
+    /// The monitor writes one line here: "P <pid>\n" once the command runs, or
+    /// "E <stage> <errno>\n" if it could not (stage: 1 chdir, 2 exec, 3 setns, 4 fork, 5 open).
+    int report_fd;
+};
+
+/// Forks a monitor (own session, signals reset) that starts the command as its child, in its own
+/// process group, and watches it (see `skiff_spawn_args`). Returns the monitor's pid, or -1 with
+/// errno. Only async-signal-safe calls happen between fork and exec.
+pid_t skiff_spawn(const struct skiff_spawn_args *args);
+
+/// Starts a pod sandbox's holder: PID 1 of new PID, mount, UTS and IPC namespaces (`flags` is a
+/// subset of CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC), with `hostname` set and a
+/// fresh /proc. It writes "ok\n" or "E <stage> <errno>\n" to `report_fd`, then sleeps reaping
+/// orphans until killed. Returns its pid, or -1 with errno.
+pid_t skiff_sandbox_holder(int flags, const char *hostname, int report_fd);
+
+/// Per-stream line assembly for the CRI log format.
+struct skiff_line_buffer {
+    size_t used;
+    char data[16384];
+};
+
+/// Appends `data` (or, with `eof`, what remains) to `fd` as CRI lines stamped `ts`:
+/// `<RFC3339Nano> <stream> F <line>` per complete line, `P` for a full buffer with no newline.
+void skiff_cri_feed(int fd, const char *stream, const struct timespec *ts, struct skiff_line_buffer *buffer,
+                    const char *data, size_t length, int eof);
+
+/// Formats `ts` as `2026-11-27T15:00:00.123456789Z` into `out` (at least 31 bytes); returns the length.
+size_t skiff_format_time(const struct timespec *ts, char *out);
+
+/// A pipe whose ends are close-on-exec (pipe2 with O_CLOEXEC); 0, or -1 with errno.
+int skiff_pipe(int fds[2]);
+
+/// Opens a pidfd for `pid` (-1 with errno if none).
+int skiff_pidfd_open(pid_t pid);
+
+/// The namespace flags (CLONE_NEW*) this process may create: tried in a short-lived child.
+int skiff_probe_namespaces(int flags);
+#endif

@@ -1,0 +1,367 @@
+#define _GNU_SOURCE
+#include "runtime_shim.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+
+// Everything from fork to exec (or _exit) below uses only async-signal-safe calls and no heap:
+// the runtime that forks is multithreaded.
+
+static void reset_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    for (int s = 1; s < 65; s++) (void)sigaction(s, &action, NULL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/// Closes every descriptor from 3 up except those in `keep` (which become close-on-exec): a
+/// monitor must not hold another container's pipes open.
+static void close_except(const int *keep, int count) {
+    int sorted[8], n = 0;
+    for (int k = 0; k < count && n < 8; k++) if (keep[k] >= 3) sorted[n++] = keep[k];
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) { int t = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = t; }
+    unsigned first = 3;
+    for (int k = 0; k < n; k++) {
+        if ((unsigned)sorted[k] > first) syscall(SYS_close_range, first, (unsigned)sorted[k] - 1, 0);
+        fcntl(sorted[k], F_SETFD, FD_CLOEXEC);
+        first = (unsigned)sorted[k] + 1;
+    }
+    syscall(SYS_close_range, first, ~0U, 0);
+    int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+        for (int fd = 0; fd < 3; fd++) if (null_fd != fd) dup2(null_fd, fd);
+        if (null_fd > 2) close(null_fd);
+    }
+}
+
+static void write_all(int fd, const char *data, size_t length) {
+    while (length > 0) {
+        ssize_t n = write(fd, data, length);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        data += n;
+        length -= (size_t)n;
+    }
+}
+
+static size_t put_number(char *out, long long value) {
+    char digits[24];
+    size_t n = 0, i = 0;
+    int negative = value < 0;
+    unsigned long long v = negative ? (unsigned long long)(-value) : (unsigned long long)value;
+    do { digits[n++] = (char)('0' + v % 10); v /= 10; } while (v);
+    if (negative) out[i++] = '-';
+    while (n) out[i++] = digits[--n];
+    return i;
+}
+
+static void report(int fd, char kind, int stage, long long value) {
+    char line[64];
+    size_t i = 0;
+    line[i++] = kind;
+    line[i++] = ' ';
+    if (kind == 'E') { i += put_number(line + i, stage); line[i++] = ' '; }
+    i += put_number(line + i, value);
+    line[i++] = '\n';
+    write_all(fd, line, i);
+}
+
+static size_t put_padded(char *out, long value, int width) {
+    for (int i = width - 1; i >= 0; i--) { out[i] = (char)('0' + value % 10); value /= 10; }
+    return (size_t)width;
+}
+
+size_t skiff_format_time(const struct timespec *ts, char *out) {
+    long long days = ts->tv_sec / 86400;
+    long seconds = (long)(ts->tv_sec % 86400);
+    // Howard Hinnant's civil_from_days.
+    long long z = days + 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long y = (long long)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y += 1;
+    size_t i = 0;
+    i += put_padded(out + i, (long)y, 4); out[i++] = '-';
+    i += put_padded(out + i, m, 2); out[i++] = '-';
+    i += put_padded(out + i, d, 2); out[i++] = 'T';
+    i += put_padded(out + i, seconds / 3600, 2); out[i++] = ':';
+    i += put_padded(out + i, (seconds / 60) % 60, 2); out[i++] = ':';
+    i += put_padded(out + i, seconds % 60, 2); out[i++] = '.';
+    i += put_padded(out + i, ts->tv_nsec, 9); out[i++] = 'Z';
+    out[i] = 0;
+    return i;
+}
+
+static void emit(int fd, const char *stream, const struct timespec *ts, char tag, const char *text, size_t length) {
+    char head[64];
+    size_t i = skiff_format_time(ts, head);
+    head[i++] = ' ';
+    size_t s = strlen(stream);
+    memcpy(head + i, stream, s); i += s;
+    head[i++] = ' ';
+    head[i++] = tag;
+    head[i++] = ' ';
+    // One write per line when it fits, so that concurrent readers never see half a prefix.
+    char line[64 + sizeof(((struct skiff_line_buffer *)0)->data) + 1];
+    memcpy(line, head, i);
+    memcpy(line + i, text, length);
+    line[i + length] = '\n';
+    write_all(fd, line, i + length + 1);
+}
+
+void skiff_cri_feed(int fd, const char *stream, const struct timespec *ts, struct skiff_line_buffer *buffer,
+                    const char *data, size_t length, int eof) {
+    size_t capacity = sizeof buffer->data;
+    while (length > 0) {
+        const char *newline = memchr(data, '\n', length);
+        size_t take = newline ? (size_t)(newline - data) : length;
+        size_t room = capacity - buffer->used;
+        if (take >= room) {
+            memcpy(buffer->data + buffer->used, data, room);
+            emit(fd, stream, ts, 'P', buffer->data, capacity);
+            buffer->used = 0;
+            data += room;
+            length -= room;
+            continue;
+        }
+        memcpy(buffer->data + buffer->used, data, take);
+        buffer->used += take;
+        data += take;
+        length -= take;
+        if (newline) {
+            emit(fd, stream, ts, 'F', buffer->data, buffer->used);
+            buffer->used = 0;
+            data += 1;
+            length -= 1;
+        }
+    }
+    if (eof && buffer->used > 0) {
+        emit(fd, stream, ts, 'F', buffer->data, buffer->used);
+        buffer->used = 0;
+    }
+}
+
+int skiff_pipe(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+
+int skiff_pidfd_open(pid_t pid) {
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+}
+
+static int join_namespaces(pid_t ns_pid) {
+    static const char *const names[] = {"ipc", "uts", "pid", "mnt"};
+    char path[64];
+    for (int k = 0; k < 4; k++) {
+        size_t i = 0;
+        memcpy(path, "/proc/", 6); i = 6;
+        i += put_number(path + i, ns_pid);
+        memcpy(path + i, "/ns/", 4); i += 4;
+        size_t n = strlen(names[k]);
+        memcpy(path + i, names[k], n + 1);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return -1;
+        int rc = setns(fd, 0);
+        close(fd);
+        if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+/// The command itself: joins its cgroups, its own process group (log mode), its directory,
+/// its descriptors, then execs. On failure writes (stage, errno) to `error_fd` and exits 127.
+static void run_command(const struct skiff_spawn_args *a, const int *cgroup_fds, int out, int err, int error_fd, int own_group) {
+    if (own_group) setpgid(0, 0);
+    for (int k = 0; k < a->cgroup_count; k++) if (cgroup_fds[k] >= 0) write_all(cgroup_fds[k], "0", 1);
+    int stage = 1;
+    if (chdir(a->cwd ? a->cwd : "/") == 0) {
+        int null_fd = open("/dev/null", O_RDONLY);
+        if (null_fd >= 0 && null_fd != 0) { dup2(null_fd, 0); close(null_fd); }
+        dup2(out, 1);
+        dup2(err, 2);
+        reset_signals();
+        execve(a->path, a->argv, a->envp);
+        stage = 2;
+    }
+    int values[2] = {stage, errno};
+    write_all(error_fd, (const char *)values, sizeof values);
+    _exit(127);
+}
+
+static void pump(int fd, int log_fd, const char *stream, struct skiff_line_buffer *buffer, int *open_flag) {
+    char chunk[65536];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (n > 0) {
+        skiff_cri_feed(log_fd, stream, &now, buffer, chunk, (size_t)n, 0);
+    } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+        skiff_cri_feed(log_fd, stream, &now, buffer, NULL, 0, 1);
+        *open_flag = 0;
+    }
+}
+
+static struct skiff_line_buffer out_buffer, err_buffer;  // the monitor's own copy after fork
+
+static void monitor(const struct skiff_spawn_args *a) {
+    prctl(PR_SET_NAME, "skiff-monitor", 0, 0, 0);  // what ps and top show (the command line stays the runtime's)
+    setsid();
+    reset_signals();
+    int keep[3] = {a->report_fd, a->out_fd, a->err_fd};
+    close_except(keep, 3);
+    int log_mode = a->log_path != NULL;
+    int log_fd = -1, dir_fd = -1;
+    if (log_mode) {
+        log_fd = open(a->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        dir_fd = open(a->exit_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (log_fd < 0 || dir_fd < 0) { report(a->report_fd, 'E', 5, errno); _exit(1); }
+    }
+    int cgroup_fds[8];
+    int count = a->cgroup_count < 8 ? a->cgroup_count : 8;
+    for (int k = 0; k < count; k++) {
+        cgroup_fds[k] = open(a->cgroup_procs[k], O_WRONLY | O_CLOEXEC);
+        if (cgroup_fds[k] < 0) { report(a->report_fd, 'E', 5, errno); _exit(1); }
+    }
+    if (a->ns_pid > 0 && join_namespaces(a->ns_pid) < 0) { report(a->report_fd, 'E', 3, errno); _exit(1); }
+    int out[2] = {a->out_fd, -1}, err[2] = {a->err_fd, -1}, errors[2];
+    if (log_mode && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) { report(a->report_fd, 'E', 4, errno); _exit(1); }
+    if (pipe2(errors, O_CLOEXEC) < 0) { report(a->report_fd, 'E', 4, errno); _exit(1); }
+    pid_t child = fork();
+    if (child < 0) { report(a->report_fd, 'E', 4, errno); _exit(1); }
+    if (child == 0) {
+        close(errors[0]);
+        if (log_mode) { close(out[0]); close(err[0]); }
+        run_command(a, cgroup_fds, log_mode ? out[1] : a->out_fd, log_mode ? err[1] : a->err_fd, errors[1], log_mode);
+    }
+    close(errors[1]);
+    if (log_mode) { close(out[1]); close(err[1]); } else { close(a->out_fd); close(a->err_fd); }
+    for (int k = 0; k < count; k++) close(cgroup_fds[k]);
+    int failure[2];
+    ssize_t got;
+    do { got = read(errors[0], failure, sizeof failure); } while (got < 0 && errno == EINTR);
+    close(errors[0]);
+    if (got == (ssize_t)sizeof failure) {
+        report(a->report_fd, 'E', failure[0], failure[1]);
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR) {}
+        _exit(1);
+    }
+    report(a->report_fd, 'P', 0, child);
+    close(a->report_fd);
+    int status = 0;
+    if (!log_mode) {
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+        if (WIFSIGNALED(status)) _exit(128 + WTERMSIG(status));
+        _exit(WEXITSTATUS(status));
+    }
+    int pidfd = skiff_pidfd_open(child);
+    int out_open = 1, err_open = 1, running = 1;
+    struct timespec ended = {0, 0};
+    while (out_open || err_open || running) {
+        struct pollfd fds[3];
+        int n = 0, io = -1, ie = -1, ip = -1;
+        if (out_open) { io = n; fds[n].fd = out[0]; fds[n].events = POLLIN; n++; }
+        if (err_open) { ie = n; fds[n].fd = err[0]; fds[n].events = POLLIN; n++; }
+        if (running && pidfd >= 0) { ip = n; fds[n].fd = pidfd; fds[n].events = POLLIN; n++; }
+        int timeout = running ? (pidfd >= 0 ? -1 : 200) : 100;
+        int ready = poll(fds, (nfds_t)n, timeout);
+        if (ready < 0 && errno != EINTR) break;
+        if (io >= 0 && fds[io].revents) pump(out[0], log_fd, "stdout", &out_buffer, &out_open);
+        if (ie >= 0 && fds[ie].revents) pump(err[0], log_fd, "stderr", &err_buffer, &err_open);
+        if (running && (ip < 0 || fds[ip].revents)) {
+            if (waitpid(child, &status, WNOHANG) == child) {
+                running = 0;
+                kill(-child, SIGKILL);  // what the command left behind in its group goes with it
+                clock_gettime(CLOCK_MONOTONIC, &ended);
+            }
+        }
+        if (!running && (out_open || err_open)) {
+            // Descendants outside the group may hold the pipes: give them a second, no more.
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (now.tv_sec - ended.tv_sec >= 2) break;
+        }
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (out_open) skiff_cri_feed(log_fd, "stdout", &now, &out_buffer, NULL, 0, 1);
+    if (err_open) skiff_cri_feed(log_fd, "stderr", &now, &err_buffer, NULL, 0, 1);
+    char text[32];
+    size_t length = put_number(text, status);
+    text[length++] = '\n';
+    int exit_fd = openat(dir_fd, "exit.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (exit_fd >= 0) {
+        write_all(exit_fd, text, length);
+        fsync(exit_fd);
+        close(exit_fd);
+        renameat(dir_fd, "exit.tmp", dir_fd, "exit");
+    }
+    _exit(0);
+}
+
+pid_t skiff_spawn(const struct skiff_spawn_args *args) {
+    pid_t pid = fork();
+    if (pid == 0) monitor(args);
+    return pid;
+}
+
+static void holder(int flags, const char *hostname, int report_fd) {
+    prctl(PR_SET_NAME, "skiff-pod", 0, 0, 0);
+    setsid();
+    reset_signals();
+    close_except(&report_fd, 1);
+    struct sigaction ignore;
+    memset(&ignore, 0, sizeof ignore);
+    ignore.sa_handler = SIG_IGN;
+    sigaction(SIGCHLD, &ignore, NULL);  // orphans reparented here are reaped by the kernel
+    if (flags & CLONE_NEWNS) {
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) { report(report_fd, 'E', 6, errno); _exit(1); }
+        if ((flags & CLONE_NEWPID) && mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0) {
+            report(report_fd, 'E', 7, errno);
+            _exit(1);
+        }
+    }
+    if ((flags & CLONE_NEWUTS) && hostname && sethostname(hostname, strlen(hostname)) < 0) {
+        report(report_fd, 'E', 8, errno);
+        _exit(1);
+    }
+    write_all(report_fd, "ok\n", 3);
+    close_except(NULL, 0);
+    for (;;) pause();
+}
+
+pid_t skiff_sandbox_holder(int flags, const char *hostname, int report_fd) {
+    // A raw clone, like fork but into new namespaces: the child is PID 1 of the new PID namespace.
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), NULL, NULL, NULL, NULL);
+    if (pid == 0) holder(flags, hostname, report_fd);
+    return pid;
+}
+
+int skiff_probe_namespaces(int flags) {
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), NULL, NULL, NULL, NULL);
+    if (pid == 0) _exit(0);
+    if (pid < 0) return 0;
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return flags;
+}

@@ -1,0 +1,247 @@
+import Bus
+import CRuntimeShim
+import Foundation
+import Logging
+import RuntimeAPI
+
+/// Runs each container as host processes of its `command + args` (like Nomad's `raw_exec`),
+/// each under a small monitor process that writes its stdout and stderr to the CRI log and its
+/// exit status to a file — so containers outlive a restart of the runtime. As root, each pod
+/// sandbox gets new PID, mount, UTS and IPC namespaces (a holder process is their PID 1) and
+/// each container a cgroup with its CPU and memory limits; what the machine does not allow is
+/// reported in `isolation` and in each sandbox's warnings.
+final class ProcessDriver: RuntimeDriver {
+    let name = "process"
+    let isolation: RuntimeMessages.Isolation
+    let exits: AsyncStream<String>
+    private let watcher = ExitWatcher()
+    private let store: StateStore
+    private let cgroups: Cgroups?
+    /// CLONE_NEW* flags each sandbox gets (0 without root).
+    private let namespaceFlags: Int32
+    private let logger: Logger
+
+    static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    static let mountsNote = "volumes are not mounted: the process driver only makes sure hostPath and emptyDir directories exist; containers see the host's filesystem"
+    static let networkNote = "no network namespace: the pod shares the node's network and IP"
+
+    init(store: StateStore, logger: Logger, cgroupBase: String = "/sys/fs/cgroup") {
+        self.store = store
+        self.logger = logger
+        self.exits = watcher.exits
+        var notes: [String] = []
+        var isolation = RuntimeMessages.Isolation()
+        if geteuid() == 0 {
+            let wanted = SKIFF_CLONE_NEWPID | SKIFF_CLONE_NEWNS | SKIFF_CLONE_NEWUTS | SKIFF_CLONE_NEWIPC
+            var flags = skiff_probe_namespaces(wanted)
+            if flags == 0 {
+                for one in [SKIFF_CLONE_NEWPID, SKIFF_CLONE_NEWNS, SKIFF_CLONE_NEWUTS, SKIFF_CLONE_NEWIPC] { flags |= skiff_probe_namespaces(one) }
+                notes.append("some namespaces cannot be created here (clone: \(String(cString: strerror(errno))))")
+            }
+            // A PID namespace needs its own /proc, hence a mount namespace.
+            if flags & SKIFF_CLONE_NEWNS == 0 { flags &= ~SKIFF_CLONE_NEWPID }
+            namespaceFlags = flags
+            isolation.pidNamespace = flags & SKIFF_CLONE_NEWPID != 0
+            isolation.mountNamespace = flags & SKIFF_CLONE_NEWNS != 0
+            isolation.utsNamespace = flags & SKIFF_CLONE_NEWUTS != 0
+            isolation.ipcNamespace = flags & SKIFF_CLONE_NEWIPC != 0
+            let (found, cgroupNotes) = Cgroups.detect(base: cgroupBase)
+            cgroups = found
+            notes += cgroupNotes
+            isolation.cgroupCPU = found?.enforcesCPU ?? false
+            isolation.cgroupMemory = found?.enforcesMemory ?? false
+        } else {
+            namespaceFlags = 0
+            cgroups = nil
+            notes.append("not root: containers are plain host processes (no namespaces, no cgroup limits)")
+        }
+        notes += [Self.mountsNote, Self.networkNote]
+        isolation.notes = notes
+        self.isolation = isolation
+    }
+
+    // MARK: sandboxes
+
+    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig) async throws -> (holder: ProcessIdentity?, cgroupPath: String?, warnings: [String]) {
+        var warnings: [String] = []
+        let flags = namespaceFlags
+        var holder: ProcessIdentity? = nil
+        if flags != 0 {
+            do {
+                let pid = try await Blocking.run { try Spawner.startHolder(flags: flags, hostname: config.hostname) }
+                holder = ProcessIdentity.of(pid)
+                watcher.watch("holder:" + id, pid: pid, isChild: true)
+            } catch {
+                warnings.append("no namespaces for this pod: \(error)")
+            }
+        }
+        if holder == nil || !isolation.pidNamespace { warnings.append("no PID namespace: the pod's processes see the host's") }
+        if holder == nil || !isolation.utsNamespace { warnings.append("no UTS namespace: the hostname is the node's, not \(config.hostname)") }
+        if holder == nil || !isolation.ipcNamespace { warnings.append("no IPC namespace") }
+        var cgroupPath: String? = nil
+        if let cgroups {
+            do {
+                let limits = (config.cpuMillis, config.memoryBytes)
+                cgroupPath = try await Blocking.run { _ = try cgroups.create(id, cpuMillis: limits.0, memoryBytes: limits.1); return id }
+            } catch {
+                warnings.append("no cgroup for this pod: \(error)")
+            }
+        }
+        if cgroupPath == nil {
+            warnings.append("CPU and memory limits are not enforced")
+        } else {
+            if !isolation.cgroupCPU { warnings.append("CPU limits are not enforced") }
+            if !isolation.cgroupMemory { warnings.append("memory limits are not enforced") }
+        }
+        warnings += [Self.mountsNote, Self.networkNote]
+        try? FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)
+        return (holder, cgroupPath, warnings)
+    }
+
+    func stopSandbox(_ record: SandboxRecord) async {
+        if let holder = record.holder, holder.isAlive { kill(holder.pid, SIGKILL) }
+    }
+
+    func removeSandbox(_ record: SandboxRecord) async {
+        guard let cgroups, let path = record.cgroupPath else { return }
+        _ = try? await Blocking.run { cgroups.removePod(path) }
+    }
+
+    func adopt(sandbox record: SandboxRecord) -> Bool {
+        guard let holder = record.holder else { return true }
+        guard holder.isAlive else { return false }
+        watcher.watch("holder:" + record.status.sandboxID, pid: holder.pid, isChild: false)
+        return true
+    }
+
+    // MARK: containers
+
+    func createContainer(id: String, sandbox: SandboxRecord, config: RuntimeMessages.ContainerConfig) async throws -> Cgroups.Group? {
+        let pod = "\(sandbox.status.config.podNamespace)/\(sandbox.status.config.podName)"
+        guard !config.command.isEmpty else {
+            throw BusError.invalid("container \(config.name) in pod \(pod) has no command; the process runtime runs the container's command, not the image's entrypoint")
+        }
+        let fm = FileManager.default
+        for mount in config.mounts where !mount.hostPath.isEmpty {
+            try? fm.createDirectory(atPath: mount.hostPath, withIntermediateDirectories: true)
+        }
+        try? fm.createDirectory(atPath: (config.logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? fm.createDirectory(atPath: store.containerDirectory(id), withIntermediateDirectories: true)
+        guard let cgroups, let podPath = sandbox.cgroupPath else { return nil }
+        let limits = (config.cpuMillis, config.memoryBytes)
+        do {
+            return try await Blocking.run { try cgroups.create(podPath + "/" + id, cpuMillis: limits.0, memoryBytes: limits.1) }
+        } catch {
+            logger.warning("no cgroup for the container", metadata: ["container.id": "\(id)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    func startContainer(_ record: ContainerRecord, sandbox: SandboxRecord) async -> Result<(monitor: ProcessIdentity?, main: ProcessIdentity?), StartFailure> {
+        let config = record.status.config
+        let command: Spawner.Command
+        switch Self.command(config.command + config.args, env: config.env, workingDir: config.workingDir,
+                            holder: sandbox.holder, cgroup: record.cgroup) {
+        case .success(let c): command = c
+        case .failure(let f): return .failure(f)
+        }
+        let logPath = config.logPath
+        let directory = store.containerDirectory(record.status.containerID)
+        do {
+            let started = try await Blocking.run {
+                try Spawner.start(command, logPath: logPath, exitDirectory: directory)
+            }
+            return .success((ProcessIdentity.of(started.monitor), ProcessIdentity.of(started.pid)
+                                ?? ProcessIdentity(pid: started.pid, startTime: 0)))
+        } catch {
+            return .failure(StartFailure(message: "\(error)"))
+        }
+    }
+
+    func watch(_ record: ContainerRecord) {
+        guard let monitor = record.monitor else { return }
+        watcher.watch(record.status.containerID, pid: monitor.pid, isChild: true)
+    }
+
+    func adopt(container record: ContainerRecord) -> Bool {
+        guard let monitor = record.monitor, monitor.isAlive else { return false }
+        watcher.watch(record.status.containerID, pid: monitor.pid, isChild: false)
+        return true
+    }
+
+    func outcome(_ record: ContainerRecord) async -> (ExitOutcome, oomKilled: Bool) {
+        let id = record.status.containerID
+        let store = self.store, cgroups = self.cgroups, group = record.cgroup
+        return (try? await Blocking.run { () -> (ExitOutcome, oomKilled: Bool) in
+            let oom = group.map { cgroups?.oomKills($0) ?? 0 > 0 } ?? false
+            guard let status = store.exitStatus(container: id) else {
+                return (.lost(message: "the container's monitor ended without recording its exit status"), oom)
+            }
+            return (ExitOutcome(waitStatus: status), oom)
+        }) ?? (.lost(message: "exit status unreadable"), false)
+    }
+
+    func signal(_ record: ContainerRecord, _ signal: ContainerMachine.Signal) {
+        if let main = record.main, main.startTime == 0 || main.isAlive {
+            kill(-main.pid, signal == .kill ? SIGKILL : SIGTERM)
+        }
+        if signal == .kill, let group = record.cgroup, case .v2? = cgroups?.layout {
+            try? Cgroups.write("1", to: group.primary + "/cgroup.kill")
+        }
+    }
+
+    func exec(_ record: ContainerRecord, sandbox: SandboxRecord?, request: RuntimeMessages.ExecRequest) async throws -> RuntimeMessages.ExecResponse {
+        let config = record.status.config
+        let command: Spawner.Command
+        switch Self.command(request.command, env: config.env, workingDir: config.workingDir,
+                            holder: sandbox?.holder, cgroup: record.cgroup) {
+        case .success(let c): command = c
+        case .failure(let f): return .init(exitCode: 127, stdout: "", stderr: f.message + "\n")
+        }
+        let timeout: Duration = request.timeoutSeconds > 0 ? .seconds(request.timeoutSeconds) : .seconds(3600)
+        do {
+            let result = try await Blocking.onThread { try Spawner.run(command, timeout: timeout) }
+            return .init(exitCode: result.status, stdout: String(decoding: result.stdout, as: UTF8.self),
+                         stderr: String(decoding: result.stderr, as: UTF8.self), timedOut: result.timedOut)
+        } catch {
+            return .init(exitCode: 126, stdout: "", stderr: "\(error)\n")
+        }
+    }
+
+    func removeContainer(_ record: ContainerRecord) async {
+        guard let cgroups, let group = record.cgroup else { return }
+        _ = try? await Blocking.run { cgroups.remove(group) }
+    }
+
+    func shutdown() { watcher.stop() }
+
+    // MARK: helpers
+
+    /// The command line to run with its environment: only the config's env, plus PATH if absent;
+    /// the executable found on that PATH (as `execvp` would, but before forking).
+    static func command(_ argv: [String], env: [RuntimeMessages.KeyValue], workingDir: String?,
+                        holder: ProcessIdentity?, cgroup: Cgroups.Group?) -> Result<Spawner.Command, StartFailure> {
+        guard let first = argv.first, !first.isEmpty else { return .failure(StartFailure(message: "no command")) }
+        var environment = env.map { "\($0.name)=\($0.value)" }
+        let path = env.last(where: { $0.name == "PATH" })?.value ?? {
+            environment.append("PATH=\(defaultPath)")
+            return defaultPath
+        }()
+        let executable: String
+        if first.contains("/") {
+            executable = first.hasPrefix("/") ? first : ((workingDir ?? "/") as NSString).appendingPathComponent(first)
+        } else {
+            guard let found = path.split(separator: ":").map({ "\($0)/\(first)" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+                return .failure(StartFailure(message: "exec: \"\(first)\": executable file not found in $PATH"))
+            }
+            executable = found
+        }
+        let namespaces = holder.flatMap { $0.isAlive ? $0.pid : nil }
+        if holder != nil && namespaces == nil {
+            return .failure(StartFailure(message: "the pod sandbox's namespaces are gone (its holder process ended)"))
+        }
+        return .success(Spawner.Command(path: executable, arguments: argv, environment: environment, workingDir: workingDir,
+                                        namespacesOf: namespaces, cgroupProcs: cgroup?.procsFiles ?? []))
+    }
+}

@@ -1,0 +1,184 @@
+import CRuntimeShim
+import Foundation
+
+/// Starts processes through the C shim (`skiff_spawn`, `skiff_sandbox_holder`). Every function
+/// blocks (fork, then a read of the child's report) and must run off the cooperative pool.
+enum Spawner {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    struct Command {
+        var path: String
+        var arguments: [String]  // argv, with argv[0]
+        var environment: [String]  // "K=V"
+        var workingDir: String?
+        var namespacesOf: Int32?
+        var cgroupProcs: [String]
+    }
+
+    /// The monitor and the command it started.
+    struct Started {
+        var monitor: Int32
+        var pid: Int32
+    }
+
+    /// Starts `command` under a log-mode monitor: stdout and stderr into `logPath` (CRI format),
+    /// its wait status into `exitDirectory/exit` when it ends.
+    static func start(_ command: Command, logPath: String, exitDirectory: String) throws -> Started {
+        try spawn(command, logPath: logPath, exitDirectory: exitDirectory, out: -1, err: -1)
+    }
+
+    /// Runs `command` to its end or `timeout`, capturing at most `limit` bytes of each output.
+    static func run(_ command: Command, timeout: Duration, limit: Int = 1 << 20)
+        throws -> (status: Int32, stdout: [UInt8], stderr: [UInt8], timedOut: Bool) {
+        var out: [Int32] = [0, 0], err: [Int32] = [0, 0]
+        guard skiff_pipe(&out) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        guard skiff_pipe(&err) == 0 else {
+            close(out[0]); close(out[1])
+            throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+        }
+        defer { close(out[0]); close(err[0]) }
+        let started: Started
+        do {
+            started = try spawn(command, logPath: nil, exitDirectory: nil, out: out[1], err: err[1])
+        } catch {
+            close(out[1]); close(err[1])
+            throw error
+        }
+        close(out[1]); close(err[1])
+        let deadline = ContinuousClock.now + timeout
+        var buffers: [[UInt8]] = [[], []]
+        var open = [true, true]
+        var timedOut = false
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while open[0] || open[1] {
+            let left = deadline - .now
+            if left <= .zero { timedOut = true; break }
+            var fds: [pollfd] = []
+            var which: [Int] = []
+            for k in 0..<2 where open[k] {
+                fds.append(pollfd(fd: k == 0 ? out[0] : err[0], events: Int16(POLLIN), revents: 0))
+                which.append(k)
+            }
+            let millis = Int32(min(Int64(Int32.max), left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1))
+            if poll(&fds, nfds_t(fds.count), millis) < 0 { continue }
+            for (i, k) in which.enumerated() where fds[i].revents != 0 {
+                let n = chunk.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    let room = max(0, limit - buffers[k].count)
+                    buffers[k] += chunk[..<min(n, room)]
+                } else if n == 0 || errno != EINTR {
+                    open[k] = false
+                }
+            }
+        }
+        if timedOut { kill(-started.monitor, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(started.monitor, &status, 0) < 0 && errno == EINTR {}
+        let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (timedOut ? 137 : code, buffers[0], buffers[1], timedOut)
+    }
+
+    private static func spawn(_ command: Command, logPath: String?, exitDirectory: String?, out: Int32, err: Int32) throws -> Started {
+        var report: [Int32] = [0, 0]
+        guard skiff_pipe(&report) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        defer { close(report[0]) }
+        let monitor: pid_t = withCStrings(command.arguments) { argv in
+            withCStrings(command.environment) { envp in
+                withCStrings(command.cgroupProcs) { procs in
+                    command.path.withCString { path in
+                        withOptionalCString(command.workingDir) { cwd in
+                            withOptionalCString(logPath) { log in
+                                withOptionalCString(exitDirectory) { exitDir in
+                                    do {
+                                        var args = skiff_spawn_args()
+                                        args.path = path
+                                        args.argv = argv
+                                        args.envp = envp
+                                        args.cwd = cwd
+                                        args.ns_pid = command.namespacesOf ?? 0
+                                        args.cgroup_procs = UnsafeRawPointer(procs).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
+                                        args.cgroup_count = Int32(command.cgroupProcs.count)
+                                        args.log_path = log
+                                        args.exit_dir = exitDir
+                                        args.out_fd = out
+                                        args.err_fd = err
+                                        args.report_fd = report[1]
+                                        return skiff_spawn(&args)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let forkError = errno
+        close(report[1])
+        guard monitor > 0 else { throw Failure(description: "fork: \(String(cString: strerror(forkError)))") }
+        let line = readLine(report[0])
+        let fields = line.split(separator: " ")
+        if fields.first == "P", fields.count == 2, let pid = Int32(fields[1]) {
+            return Started(monitor: monitor, pid: pid)
+        }
+        if logPath == nil || !fields.isEmpty {
+            // Exec mode, or a start failure: the monitor exits by itself; reap it.
+            var status: Int32 = 0
+            while waitpid(monitor, &status, 0) < 0 && errno == EINTR {}
+        }
+        if fields.first == "E", fields.count == 3, let stage = Int32(fields[1]), let code = Int32(fields[2]) {
+            let what = ["", "chdir \(command.workingDir ?? "/")", "exec \(command.path)", "join the sandbox's namespaces",
+                        "fork", "open the log or cgroup files"][Int(min(max(stage, 0), 5))]
+            throw Failure(description: "\(what): \(String(cString: strerror(code)))")
+        }
+        throw Failure(description: "the process monitor ended without a report")
+    }
+
+    /// Starts a sandbox holder in new namespaces (`flags`: CLONE_NEW*) with `hostname`.
+    static func startHolder(flags: Int32, hostname: String) throws -> Int32 {
+        var report: [Int32] = [0, 0]
+        guard skiff_pipe(&report) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        defer { close(report[0]) }
+        let pid = hostname.withCString { skiff_sandbox_holder(flags, $0, report[1]) }
+        let cloneError = errno
+        close(report[1])
+        guard pid > 0 else { throw Failure(description: "clone: \(String(cString: strerror(cloneError)))") }
+        let line = readLine(report[0])
+        guard line == "ok" else {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            let fields = line.split(separator: " ")
+            let stage = fields.count == 3 ? Int(fields[1]) ?? 0 : 0
+            let code = fields.count == 3 ? Int32(fields[2]) ?? 0 : 0
+            let what = [6: "make mounts private", 7: "mount /proc", 8: "set the hostname"][stage] ?? "set up"
+            throw Failure(description: "sandbox: cannot \(what): \(String(cString: strerror(code)))")
+        }
+        return pid
+    }
+
+    private static func readLine(_ fd: Int32) -> String {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = read(fd, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 || byte == 0x0a { break }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    pointers.append(nil)
+    defer { for p in pointers { free(p) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}

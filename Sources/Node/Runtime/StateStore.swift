@@ -1,0 +1,75 @@
+import Foundation
+import RuntimeAPI
+
+/// Sandboxes and containers recorded as JSON files under the runtime's root, so that a restarted
+/// runtime knows them again: `sandboxes/<id>.json`, `containers/<id>/container.json` (the process
+/// monitor writes `containers/<id>/exit` beside it). Each write replaces the file atomically
+/// (write to a temporary file, rename); they are small, local writes, not synced.
+struct StateStore: Sendable {
+    let root: String
+
+    init(root: String) throws {
+        self.root = root
+        for dir in ["sandboxes", "containers"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
+        }
+    }
+
+    func containerDirectory(_ id: String) -> String { root + "/containers/" + id }
+
+    func save(_ record: SandboxRecord) {
+        write(record, to: root + "/sandboxes/\(record.status.sandboxID).json")
+    }
+
+    func save(_ record: ContainerRecord) {
+        let dir = containerDirectory(record.status.containerID)
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        write(record, to: dir + "/container.json")
+    }
+
+    func delete(sandbox id: String) {
+        try? FileManager.default.removeItem(atPath: root + "/sandboxes/\(id).json")
+    }
+
+    func delete(container id: String) {
+        try? FileManager.default.removeItem(atPath: containerDirectory(id))
+    }
+
+    /// What was recorded; unreadable files are skipped (and named in `problems`).
+    func load() -> (sandboxes: [SandboxRecord], containers: [ContainerRecord], problems: [String]) {
+        let fm = FileManager.default
+        let decoder = JSONDecoder()
+        var problems: [String] = []
+        var sandboxes: [SandboxRecord] = []
+        var containers: [ContainerRecord] = []
+        for name in (try? fm.contentsOfDirectory(atPath: root + "/sandboxes")) ?? [] where name.hasSuffix(".json") {
+            let path = root + "/sandboxes/" + name
+            do { sandboxes.append(try decoder.decode(SandboxRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))) } catch {
+                problems.append("\(path): \(error)")
+            }
+        }
+        for name in (try? fm.contentsOfDirectory(atPath: root + "/containers")) ?? [] {
+            let path = containerDirectory(name) + "/container.json"
+            guard fm.fileExists(atPath: path) else { continue }
+            do { containers.append(try decoder.decode(ContainerRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))) } catch {
+                problems.append("\(path): \(error)")
+            }
+        }
+        return (sandboxes, containers, problems)
+    }
+
+    /// The raw wait status the monitor left for container `id`, if any.
+    func exitStatus(container id: String) -> Int32? {
+        guard let text = try? String(contentsOfFile: containerDirectory(id) + "/exit", encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private func write<T: Encodable>(_ value: T, to path: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(value) else { return }
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        rename(temporary, path)
+    }
+}

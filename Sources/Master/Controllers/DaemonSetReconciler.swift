@@ -130,7 +130,7 @@ public enum DaemonSetReconciler {
         }
         spec["tolerations"] = .array(tolerations)
         if let node {
-            spec["affinity"]?["nodeAffinity"]?["requiredDuringSchedulingIgnoredDuringExecution"] = [
+            spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] = [
                 "nodeSelectorTerms": [["matchFields": [["key": "metadata.name", "operator": "In", "values": [.string(node)]]]]],
             ]
         }

@@ -42,7 +42,7 @@ public struct DeploymentController: Controller {
                    OwnerReference.controller(of: existing)?.uid != d.uid
                     || DeploymentReconciler.templateWithoutHash(existing["spec"]?["template"]) != d["spec"]?["template"] {
                     var bumped = d
-                    bumped["status"]?["collisionCount"] = .int(Int64(d.int("status", "collisionCount", default: 0) + 1))
+                    bumped["status"]["collisionCount"] = .int(Int64(d.int("status", "collisionCount", default: 0) + 1))
                     try await applier.apply(.updateStatus(.deployments, object: bumped), component: component)
                     return .done
                 }

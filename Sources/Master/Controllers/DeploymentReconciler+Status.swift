@@ -13,7 +13,7 @@ extension DeploymentReconciler {
         var status: JSON
         var requeueAfter: Int?
         /// The status if it differs from the Deployment's.
-        func changed(from d: JSON) -> JSON? { d["status"] == status ? nil : status }
+        func changed(from d: JSON) -> JSON? { d["status"] == status ? JSON?.none : status }
     }
 
     /// `calculateStatus` and the condition bookkeeping of `syncRolloutStatus`.

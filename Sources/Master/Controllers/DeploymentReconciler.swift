@@ -69,9 +69,9 @@ public enum DeploymentReconciler {
             let old = rs.int("spec", "replicas", default: 0)
             guard old != n else { return }
             var next = rs
-            next["spec"]?["replicas"] = .int(Int64(n))
-            next["metadata"]?["annotations"]?[desiredReplicasAnnotation] = .string(String(replicas))
-            next["metadata"]?["annotations"]?[maxReplicasAnnotation] = .string(String(replicas + params.maxSurge))
+            next["spec"]["replicas"] = .int(Int64(n))
+            next["metadata"]["annotations"][desiredReplicasAnnotation] = .string(String(replicas))
+            next["metadata"]["annotations"][maxReplicasAnnotation] = .string(String(replicas + params.maxSurge))
             updates[rs.name] = next
             plan.events.append(scaled(rs.name, from: old, to: n))
             madeProgress = true
@@ -117,8 +117,8 @@ public enum DeploymentReconciler {
         // Keep annotation updates of the new set made above, with replica changes on top.
         for (i, u) in plan.update.enumerated() { if let scaledRS = updates.removeValue(forKey: u.name) {
             var merged = u
-            merged["spec"]?["replicas"] = scaledRS["spec"]?["replicas"]
-            merged["metadata"]?["annotations"] = scaledRS["metadata"]?["annotations"]
+            merged["spec"]["replicas"] = scaledRS["spec"]?["replicas"]
+            merged["metadata"]["annotations"] = scaledRS["metadata"]?["annotations"]
             plan.update[i] = merged
         } }
         plan.update += updates.values.sorted { $0.name < $1.name }
@@ -201,7 +201,7 @@ public enum DeploymentReconciler {
     /// The template a ReplicaSet was made from: its own minus the `pod-template-hash` label.
     static func templateWithoutHash(_ t: JSON?) -> JSON? {
         guard var t else { return nil }
-        t["metadata"]?["labels"]?[hashLabel] = nil
+        t["metadata"]["labels"][hashLabel] = nil
         if t["metadata"]?["labels"]?.object?.isEmpty == true { t["metadata"]?["labels"] = nil }
         return t
     }
@@ -210,9 +210,9 @@ public enum DeploymentReconciler {
                               collisionCount: Int?) -> JSON {
         let hash = PodTemplateHash.compute(template, collisionCount: collisionCount)
         var t = template
-        t["metadata"]?["labels"]?[hashLabel] = .string(hash)
+        t["metadata"]["labels"][hashLabel] = .string(hash)
         var selector = d["spec"]?["selector"] ?? .emptyObject
-        selector["matchLabels"]?[hashLabel] = .string(hash)
+        selector["matchLabels"][hashLabel] = .string(hash)
         var labels = t["metadata"]?["labels"] ?? .emptyObject
         labels[hashLabel] = .string(hash)
         var rs: JSON = [
@@ -237,9 +237,9 @@ public enum DeploymentReconciler {
         if revision(rs) < newRevision { annotations[revisionAnnotation] = .string(String(newRevision)) }
         annotations[desiredReplicasAnnotation] = .string(String(replicas))
         annotations[maxReplicasAnnotation] = .string(String(replicas + params.maxSurge))
-        rs["metadata"]?["annotations"] = annotations
+        rs["metadata"]["annotations"] = annotations
         if rs.int("spec", "minReadySeconds", default: 0) != d.int("spec", "minReadySeconds", default: 0) {
-            rs["spec"]?["minReadySeconds"] = .int(Int64(d.int("spec", "minReadySeconds", default: 0)))
+            rs["spec"]["minReadySeconds"] = .int(Int64(d.int("spec", "minReadySeconds", default: 0)))
         }
         return rs
     }

@@ -38,7 +38,7 @@ public struct EndpointsController: Controller {
             guard !EndpointsReconciler.same(stored, desired) else { return .done }
             var next = stored
             next["subsets"] = desired["subsets"]
-            next["metadata"]?["labels"] = desired["metadata"]?["labels"]
+            next["metadata"]["labels"] = desired["metadata"]?["labels"]
             try await context.applier.apply(.update(.endpoints, object: next), component: Self.component)
         } else {
             // A conflict means the cache is behind: the retry finds the object.

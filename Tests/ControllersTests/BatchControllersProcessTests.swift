@@ -179,3 +179,37 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
         try await c.stop()
     }
 }
+
+@Suite(.serialized) struct IndexedJobProcessTests {
+    /// Indexed pods carry their index (annotation, hostname, env); the finished Job goes at its TTL.
+    @Test func anIndexedJobCompletesEveryIndexAndIsDeletedAtItsTTL() async throws {
+        let c = try await ManagedCluster.start(controllers: "job")
+        do {
+            _ = try await c.create("jobs", group: "batch", [
+                "apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "idx"],
+                "spec": ["completions": 3, "parallelism": 3, "completionMode": "Indexed", "ttlSecondsAfterFinished": 1,
+                         "template": ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "busybox"]]]]]])
+            try await eventually(.seconds(20), "three indexed pods") { await jobPods(c, "idx").count == 3 }
+            let pods = await jobPods(c, "idx")
+            let indexes = pods.compactMap { $0["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"]?.string }.sorted()
+            #expect(indexes == ["0", "1", "2"])
+            for p in pods {
+                let index = p["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"]?.string ?? "?"
+                #expect(p["spec"]["hostname"]?.string == "idx-\(index)")
+                #expect(JobPodFacts.name(p).hasPrefix("idx-\(index)-"))
+                #expect(p["spec"]["containers"][0]["env"]?.array?.contains { $0["name"]?.string == "JOB_COMPLETION_INDEX" } == true)
+                try await c.setPod(JobPodFacts.name(p), phase: "Succeeded")
+            }
+            try await eventually(.seconds(20), "completedIndexes 0-2") {
+                await c.get("jobs", group: "batch", "idx")?["status"]["completedIndexes"]?.string == "0-2"
+            }
+            // Deleted with Background propagation once the TTL has passed: its pods follow.
+            try await eventually(.seconds(20), "the Job deleted at its TTL") { await c.get("jobs", group: "batch", "idx") == nil }
+            try await eventually(.seconds(20), "its pods collected") { await jobPods(c, "idx").isEmpty }
+        } catch {
+            try await c.stop()
+            throw error
+        }
+        try await c.stop()
+    }
+}

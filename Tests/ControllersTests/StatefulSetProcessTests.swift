@@ -126,3 +126,45 @@ import Testing
         try await c.stop()
     }
 }
+
+@Suite(.serialized) struct StatefulSetRollingUpdateProcessTests {
+    /// A new template replaces pods from the highest ordinal down, one at a time, each once the
+    /// one before is Ready again; the revisions follow.
+    @Test func rollingUpdateGoesDownOneReadyPodAtATime() async throws {
+        let c = try await ManagedCluster.start(controllers: "statefulset")
+        do {
+            var set = StatefulSetProcessTests.web
+            set["spec"]["volumeClaimTemplates"] = nil
+            set["spec"]["template"]["spec"]["containers"] = [["name": "c", "image": "nginx:1"]]
+            set["spec"]["replicas"] = 2
+            _ = try await c.create("statefulsets", group: "apps", set)
+            for ord in 0..<2 {
+                try await eventually(.seconds(20), "web-\(ord)") { await c.get("pods", "web-\(ord)") != nil }
+                try await c.setPod("web-\(ord)", phase: "Running", ready: true)
+            }
+            try await eventually(.seconds(20), "readyReplicas 2") {
+                await c.get("statefulsets", group: "apps", "web")?["status"]["readyReplicas"]?.int == 2
+            }
+            var current = await c.get("statefulsets", group: "apps", "web") ?? .null
+            let firstRevision = current["status"]["currentRevision"]?.string ?? ""
+            current["spec"]["template"]["spec"]["containers"] = [["name": "c", "image": "nginx:2"]]
+            _ = try await c.client.call(APIRequest(.update, group: "apps", resource: "statefulsets", namespace: "default", name: "web", body: current))
+            @Sendable func image(_ name: String) async -> String? { await c.get("pods", name)?["spec"]["containers"][0]["image"]?.string }
+            try await eventually(.seconds(20), "web-1 replaced") { await image("web-1") == "nginx:2" }
+            #expect(await image("web-0") == "nginx:1")  // waits for web-1 to be Ready
+            try await c.setPod("web-1", phase: "Running", ready: true)
+            try await eventually(.seconds(20), "web-0 replaced") { await image("web-0") == "nginx:2" }
+            try await c.setPod("web-0", phase: "Running", ready: true)
+            try await eventually(.seconds(20), "the update revision current") {
+                let s = await c.get("statefulsets", group: "apps", "web")
+                return s?["status"]["currentRevision"] == s?["status"]["updateRevision"] && s?["status"]["updatedReplicas"]?.int == 2
+                    && s?["status"]["currentRevision"]?.string != firstRevision
+            }
+            #expect(await c.list("controllerrevisions", group: "apps").count == 2)
+        } catch {
+            try await c.stop()
+            throw error
+        }
+        try await c.stop()
+    }
+}

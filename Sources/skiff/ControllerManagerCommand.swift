@@ -20,11 +20,29 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     @Option(help: "Controllers to run: '*' for all, names to add, '-name' to leave one out (e.g. '*,-daemonset').")
     var controllers = "*"
 
+    @Option(help: "How long a node's Lease may go unrenewed before it is marked Unknown and tainted (Go duration).")
+    var nodeMonitorGracePeriod = "40s"
+
+    @Option(help: "The range nodes' pod CIDRs are carved from (IPv4).")
+    var clusterCIDR = "10.244.0.0/16"
+
+    @Option(help: "The prefix length of each node's pod CIDR.")
+    var nodeCIDRMaskSize = 24
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.bootstrap(label: "skiff.controller-manager")
         let selected = ControllerManager.selected(controllers)
+        guard let grace = NodeLifecycleReconciler.Settings.seconds(nodeMonitorGracePeriod), grace > 0 else {
+            Console.error("skiff controller-manager: --node-monitor-grace-period must be a duration like 40s")
+            throw ExitCode(2)
+        }
+        NodeLifecycleController.settings.withLock {
+            $0.gracePeriod = grace
+            $0.clusterCIDR = clusterCIDR
+            $0.nodeMaskSize = nodeCIDRMaskSize
+        }
         let known = Set(ControllerManager.all.map { $0.name })
         for name in controllers.split(separator: ",").map({ String($0.filter { $0 != " " && $0 != "-" }) })
         where name != "*" && !name.isEmpty && !known.contains(name) {

@@ -15,6 +15,11 @@ public struct ControllerManager: Service {
         DaemonSetController.self,
         EndpointsController.self,
         EndpointSliceController.self,
+        JobController.self,
+        CronJobController.self,
+        StatefulSetController.self,
+        LocalVolumeController.self,
+        NodeLifecycleController.self,
     ]
 
     /// The controllers `--controllers` selects: `*` is all, `-name` removes one, names add.

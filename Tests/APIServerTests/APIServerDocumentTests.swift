@@ -11,25 +11,6 @@ import Testing
 @Suite(.serialized) struct APIServerDocumentTests {
     static let document = ChildProcess.packageRoot.appendingPathComponent("proto-docs/apiserver.md")
 
-    /// The fenced blocks whose info string starts with `json`.
-    static func blocks(_ text: String) -> [(info: [String], body: String)] {
-        var out: [(info: [String], body: String)] = []
-        var current: (info: [String], lines: [String])?
-        for line in text.components(separatedBy: "\n") {
-            if line.hasPrefix("```") {
-                if let c = current {
-                    out.append((c.info, c.lines.joined(separator: "\n")))
-                    current = nil
-                } else {
-                    current = (line.dropFirst(3).split(separator: " ").map(String.init), [])
-                }
-            } else if current != nil {
-                current!.lines.append(line)
-            }
-        }
-        return out.filter { $0.info.first == "json" }
-    }
-
     /// The value with volatile fields replaced, everywhere in it.
     static func normalized(_ value: JSON) -> JSON {
         switch value {
@@ -48,7 +29,7 @@ import Testing
     @Test func exampleSessionMatchesTheAPIServer() async throws {
         let text = try String(contentsOf: Self.document, encoding: .utf8)
         #expect(text.contains("`\(APIDefaults.rpcEndpoint)`") && text.contains("`\(APIDefaults.eventsEndpoint)`"))
-        let blocks = Self.blocks(text)
+        let blocks = jsonBlocks(in: text)
         let cluster = try await TestCluster.start()
         let rpc = try await RPC.Client(connect: [cluster.apiRPC])
         let subscriber = try await EventStream.Subscriber(connect: [cluster.apiEvents], streams: ["configmaps/"])

@@ -15,22 +15,7 @@ import Testing
 
     /// The fenced blocks whose info string starts with `json`.
     static func blocks() throws -> [(info: [String], body: String)] {
-        let text = try String(contentsOf: root.appendingPathComponent("cadvisor.md"), encoding: .utf8)
-        var out: [(info: [String], body: String)] = []
-        var current: (info: [String], lines: [String])?
-        for line in text.components(separatedBy: "\n") {
-            if line.hasPrefix("```") {
-                if let c = current {
-                    out.append((c.info, c.lines.joined(separator: "\n")))
-                    current = nil
-                } else {
-                    current = (line.dropFirst(3).split(separator: " ").map(String.init), [])
-                }
-            } else if current != nil {
-                current!.lines.append(line)
-            }
-        }
-        return out.filter { $0.info.first == "json" }
+        jsonBlocks(in: try String(contentsOf: root.appendingPathComponent("cadvisor.md"), encoding: .utf8))
     }
 
     static func documentedReport() throws -> (text: String, report: MetricsReport) {

@@ -12,25 +12,6 @@ import Testing
         try String(contentsOf: ChildProcess.packageRoot.appendingPathComponent("proto-docs/" + name), encoding: .utf8)
     }
 
-    /// The fenced `json` blocks: (info words, body).
-    static func blocks(_ text: String) -> [(info: [String], body: String)] {
-        var out: [(info: [String], body: String)] = []
-        var current: (info: [String], lines: [String])?
-        for line in text.components(separatedBy: "\n") {
-            if line.hasPrefix("```") {
-                if let c = current {
-                    out.append((c.info, c.lines.joined(separator: "\n")))
-                    current = nil
-                } else {
-                    current = (line.dropFirst(3).split(separator: " ").map(String.init), [])
-                }
-            } else if current != nil {
-                current!.lines.append(line)
-            }
-        }
-        return out.filter { $0.info.first == "json" }
-    }
-
     static func roundTrip<T: Codable>(_ type: T.Type, _ body: String) throws -> (JSON, JSON) {
         let decoded = try JSONDecoder().decode(T.self, from: Data(body.utf8))
         let encoder = JSONEncoder()
@@ -39,7 +20,7 @@ import Testing
     }
 
     @Test func documentedMessagesAreTheMessages() throws {
-        let blocks = Self.blocks(try Self.text("kubelet.md"))
+        let blocks = jsonBlocks(in: try Self.text("kubelet.md"))
         #expect(blocks.count == 4)
         for b in blocks {
             if b.info.count == 3, b.info[1] == "request" {

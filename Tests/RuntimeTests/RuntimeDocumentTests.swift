@@ -9,22 +9,6 @@ import Testing
 @Suite struct RuntimeDocumentTests {
     static let document = ChildProcess.packageRoot.appendingPathComponent("proto-docs/runtime.md")
 
-    /// Fenced blocks whose info string starts with `json`: (info words, body).
-    static func blocks(_ text: String) -> [(info: [String], body: String)] {
-        var out: [([String], String)] = []
-        var current: ([String], [String])?
-        for line in text.components(separatedBy: "\n") {
-            if line.hasPrefix("```") {
-                if let c = current { out.append((c.0, c.1.joined(separator: "\n"))); current = nil } else {
-                    current = (line.dropFirst(3).split(separator: " ").map(String.init), [])
-                }
-            } else if current != nil {
-                current!.1.append(line)
-            }
-        }
-        return out.filter { $0.0.first == "json" }
-    }
-
     /// Placeholders bound so far (`<sandboxID>` → the real id).
     final class Bindings: @unchecked Sendable {
         var values: [String: String] = [:]
@@ -87,7 +71,7 @@ import Testing
                        RuntimeMessages.Method.exec, RuntimeMessages.Method.logs] {
             #expect(text.contains("| `\(method)` |"), "\(method) is in the method table")
         }
-        let blocks = Self.blocks(text)
+        let blocks = jsonBlocks(in: text)
         try await RuntimeHarness.with { r in
             let bindings = Bindings()
             bindings.values["<root>"] = r.root

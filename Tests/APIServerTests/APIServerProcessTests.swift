@@ -284,14 +284,14 @@ import Testing
         _ = try await Self.create(api, "", "configmaps", body: owned("bg-child", by: bg))
         _ = try await api.call(APIRequest(.delete, group: "apps", resource: "deployments", namespace: "default", name: "bg",
                                           body: ["propagationPolicy": "Background"]))
-        try await eventually(.seconds(30), "the background dependent to go") { (try? await exists("configmaps", "", "bg-child")) == false }
+        try await eventually(.seconds(90), "the background dependent to go") { (try? await exists("configmaps", "", "bg-child")) == false }
 
         // Orphan: the dependent stays, without its owner reference.
         let orphaner = try await Self.create(api, body: Self.deployment("orph"))
         _ = try await Self.create(api, "", "configmaps", body: owned("orph-child", by: orphaner))
         _ = try await api.call(APIRequest(.delete, group: "apps", resource: "deployments", namespace: "default", name: "orph",
                                           query: ["propagationPolicy": "Orphan"]))
-        try await eventually(.seconds(30), "the orphaning owner to go") { (try? await exists("deployments", "apps", "orph")) == false }
+        try await eventually(.seconds(90), "the orphaning owner to go") { (try? await exists("deployments", "apps", "orph")) == false }
         let child = try await api.call(APIRequest(.get, resource: "configmaps", namespace: "default", name: "orph-child")).object()
         #expect(child["metadata"]?["ownerReferences"] == nil)
 
@@ -301,7 +301,7 @@ import Testing
         let terminating = try await api.call(APIRequest(.delete, group: "apps", resource: "deployments", namespace: "default", name: "fg",
                                                         body: ["propagationPolicy": "Foreground"])).object()
         #expect(terminating.finalizers == ["foregroundDeletion"])
-        try await eventually(.seconds(30), "the foreground owner to go") { (try? await exists("deployments", "apps", "fg")) == false }
+        try await eventually(.seconds(90), "the foreground owner to go") { (try? await exists("deployments", "apps", "fg")) == false }
         #expect(try await exists("configmaps", "", "fg-child") == false)
         await api.close()
         try await cluster.stop()
@@ -314,7 +314,7 @@ import Testing
         _ = try await Self.create(api, "", "configmaps", namespace: "scratch", body: ["metadata": ["name": "x"]])
         let ns = try await api.call(APIRequest(.delete, resource: "namespaces", name: "scratch")).object()
         #expect(ns["status"]?["phase"] == "Terminating")
-        try await eventually(.seconds(30), "the namespace to go") {
+        try await eventually(.seconds(90), "the namespace to go") {
             do {
                 _ = try await api.call(APIRequest(.get, resource: "namespaces", name: "scratch"))
                 return false

@@ -65,7 +65,7 @@ import Testing
             #expect(metricsURL.hasPrefix("http://127.0.0.1:") && metricsURL.hasSuffix("/metrics"))
 
             // Both pods appear once two readings made a window.
-            try await eventually(.seconds(30), "both pods' metrics") {
+            try await eventually(.seconds(90), "both pods' metrics") {
                 let list = try? await Self.metrics(api, .list, "pods", namespace: "default")
                 return list?["items"]?.array?.count == 2
             }
@@ -136,7 +136,7 @@ import Testing
             // A pod the runtime no longer lists is gone at the next report.
             runtime!.set([StandInRuntime.container(id: "c-idle", pod: "idle", uid: idlePod["metadata"]?["uid"]?.string ?? "",
                                                    name: "sleep", pid: idle.pid)])
-            try await eventually(.seconds(20), "busy's metrics to go") {
+            try await eventually(.seconds(90), "busy's metrics to go") {
                 (try? await Self.metrics(api, .list, "pods", namespace: "default"))?["items"]?.array?.count == 1
             }
 
@@ -144,7 +144,7 @@ import Testing
             c.send(SIGTERM)
             #expect(try await c.exit() == 0)
             cadvisor = nil
-            try await eventually(.seconds(20), "the figures to expire") {
+            try await eventually(.seconds(90), "the figures to expire") {
                 (try? await Self.metrics(api, .list, "nodes"))?["items"]?.array?.count == 0
             }
         } catch {

@@ -33,14 +33,14 @@ let cgroupV1Available = getuid() == 0 && FileManager.default.fileExists(atPath: 
                 config: .init(name: "spin", image: "python:3", command: ["python3"], logPath: "/dev/null"),
                 state: .running, createdAt: 1, pid: python.pid, cgroupPath: memoryDir)
             let reader = MachineReader()
-            try await eventually(.seconds(30), "32 MiB charged to the memory cgroup") {
+            try await eventually(.seconds(90), "32 MiB charged to the memory cgroup") {
                 let r = try? await onOwnThread { reader.read([status]).first }
                 return (r?.memoryWorkingSetBytes ?? 0) >= 32 * 1024 * 1024
             }
             let first = try #require(try await onOwnThread { reader.read([status]).first })
             #expect(first.memorySource == .cgroup && first.cpuSource == .cgroup)
             #expect(first.identity.cgroup == memoryDir)
-            try await eventually(.seconds(30), "the cpuacct counter to grow") {
+            try await eventually(.seconds(90), "the cpuacct counter to grow") {
                 let r = try? await onOwnThread { reader.read([status]).first }
                 return (r?.cpuNanoseconds ?? 0) > first.cpuNanoseconds
             }
@@ -54,7 +54,7 @@ let cgroupV1Available = getuid() == 0 && FileManager.default.fileExists(atPath: 
             var dir = Self.base + "/" + hierarchy + "/" + path
             while dir.count > (Self.base + "/" + hierarchy + "/skiff").count {
                 let target = dir
-                try await eventually(.seconds(10), "rmdir \(target)") { rmdir(target) == 0 || errno == ENOENT }
+                try await eventually(.seconds(90), "rmdir \(target)") { rmdir(target) == 0 || errno == ENOENT }
                 dir = (dir as NSString).deletingLastPathComponent
             }
         }

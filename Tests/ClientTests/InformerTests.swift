@@ -29,11 +29,11 @@ import Testing
         let log = Log()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await informer.run { log.add(Self.describe($0)) } }
-            try await eventually(.seconds(30), "the first sync") { informer.hasSynced }
+            try await eventually(.seconds(90), "the first sync") { informer.hasSynced }
             #expect(log.all == ["added default/before", "synced"])
             _ = try await api.call(APIRequest(.create, resource: "configmaps", namespace: "default", body: ["metadata": ["name": "after"]]))
             _ = try await api.call(APIRequest(.delete, resource: "configmaps", namespace: "default", name: "before"))
-            try await eventually(.seconds(30), "the live changes") { log.all.count == 4 }
+            try await eventually(.seconds(90), "the live changes") { log.all.count == 4 }
             #expect(log.all.suffix(2) == ["added default/after", "deleted default/before"])
             #expect(informer.list().compactMap { $0["metadata"]?["name"]?.string } == ["after"])
 
@@ -65,10 +65,10 @@ import Testing
         let log = Log()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await informer.run { log.add(Self.describe($0)) } }
-            try await eventually(.seconds(30), "the first sync") { informer.hasSynced }
+            try await eventually(.seconds(90), "the first sync") { informer.hasSynced }
             _ = try await api.call(APIRequest(.create, resource: "pods", subresource: "binding", namespace: "default", name: "floating",
                                               body: ["target": ["name": "n1"]]))
-            try await eventually(.seconds(30), "the newly bound pod") { log.all.count == 3 }
+            try await eventually(.seconds(90), "the newly bound pod") { log.all.count == 3 }
             #expect(log.all == ["added default/mine", "synced", "added default/floating"])
             group.cancelAll()
         }
@@ -96,7 +96,7 @@ import Testing
             queue.add("a")
             queue.add("flaky")
             queue.add("a")
-            try? await eventually(.seconds(10), "three tries of flaky") { seen.all.filter { $0 == "flaky" }.count == 3 }
+            try? await eventually(.seconds(90), "three tries of flaky") { seen.all.filter { $0 == "flaky" }.count == 3 }
             group.cancelAll()
         }
         #expect(seen.all.filter { $0 == "flaky" }.count == 3)

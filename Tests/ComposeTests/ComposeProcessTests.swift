@@ -94,7 +94,7 @@ import Testing
         #expect(up.status == 0, "\(up.stderr)")
         let first = try #require(project.status("victim")?.pid)
         kill(first, SIGKILL)
-        try await eventually(.seconds(30), "the victim to be restarted") {
+        try await eventually(.seconds(90), "the victim to be restarted") {
             guard let s = project.status("victim") else { return false }
             return s.state == "running" && s.pid != first && s.restarts == 1 && s.health == "healthy"
         }
@@ -128,7 +128,7 @@ import Testing
         #expect(up.status == 0, "\(up.stderr)")
         #expect(project.status("bus")?.health == "healthy")
         #expect(project.status("web")?.health == "healthy")
-        try await eventually(.seconds(10), "after's output") { project.log("after").contains("saw slow ready") }
+        try await eventually(.seconds(90), "after's output") { project.log("after").contains("saw slow ready") }
         #expect(!project.log("after").contains("too early"))
         try await project.down()
     }
@@ -149,7 +149,7 @@ import Testing
         follow.send(SIGTERM)
         _ = try await follow.exit()
         #expect(!follow.stdout.contains("quiet"))
-        try await eventually(.seconds(10), "quiet's line") { project.log("quiet").contains("hello from quiet") }
+        try await eventually(.seconds(90), "quiet's line") { project.log("quiet").contains("hello from quiet") }
         let all = try await project.run(["logs"])
         #expect(all.stdout.contains("quiet  | hello from quiet"))
         #expect(all.stdout.contains("ticker | tick 1"))

@@ -83,7 +83,7 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             var seen = Set<String>()
             while seen.count < 4 {
                 let done = seen
-                try await eventually(.seconds(20), "a running pod of the Job") {
+                try await eventually(.seconds(90), "a running pod of the Job") {
                     await jobPods(c, "pi").contains { JobPodFacts.phase($0) == "Pending" && !done.contains(JobPodFacts.name($0)) }
                 }
                 let pods = await jobPods(c, "pi")
@@ -94,7 +94,7 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
                     try await c.setPod(JobPodFacts.name(p), phase: "Succeeded")
                 }
             }
-            try await eventually(.seconds(20), "the Job Complete") {
+            try await eventually(.seconds(90), "the Job Complete") {
                 let job = await c.get("jobs", group: "batch", "pi")
                 return CronJobReconciler.finished(job ?? .null) == "Complete"
             }
@@ -117,13 +117,13 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
         do {
             _ = try await c.create("jobs", group: "batch", Self.job("fails", completions: 1, parallelism: 1, backoffLimit: 1))
             for attempt in 1...2 {
-                try await eventually(.seconds(30), "attempt \(attempt)") {
+                try await eventually(.seconds(90), "attempt \(attempt)") {
                     await jobPods(c, "fails").filter(JobPodFacts.isActive).count == 1
                 }
                 let pod = await jobPods(c, "fails").first(where: JobPodFacts.isActive)!
                 try await c.setPod(JobPodFacts.name(pod), phase: "Failed")
             }
-            try await eventually(.seconds(20), "the Job Failed") {
+            try await eventually(.seconds(90), "the Job Failed") {
                 CronJobReconciler.finished(await c.get("jobs", group: "batch", "fails") ?? .null) == "Failed"
             }
             let job = await c.get("jobs", group: "batch", "fails")
@@ -154,7 +154,7 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             cj["status"] = ["lastScheduleTime": .string(MetaTime(seconds: MetaTime.current().seconds - 120).rfc3339)]
             _ = try await c.client.call(APIRequest(.update, group: "batch", resource: "cronjobs", subresource: "status",
                                                    namespace: "default", name: "tick", body: cj))
-            try await eventually(.seconds(20), "the first Job") { await c.list("jobs", group: "batch").count == 1 }
+            try await eventually(.seconds(90), "the first Job") { await c.list("jobs", group: "batch").count == 1 }
             let first = await c.list("jobs", group: "batch")[0]
             let name = JobPodFacts.name(first)
             #expect(name.hasPrefix("tick-"))
@@ -164,9 +164,9 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             }
             #expect(await c.list("jobs", group: "batch").count == 1)
             // The first completes: the missed run starts.
-            try await eventually(.seconds(20), "the first Job's pod") { await !jobPods(c, name).isEmpty }
+            try await eventually(.seconds(90), "the first Job's pod") { await !jobPods(c, name).isEmpty }
             try await c.setPod(JobPodFacts.name(await jobPods(c, name)[0]), phase: "Succeeded")
-            try await eventually(.seconds(20), "the second Job") { await c.list("jobs", group: "batch").count == 2 }
+            try await eventually(.seconds(90), "the second Job") { await c.list("jobs", group: "batch").count == 2 }
             let tick = await c.get("cronjobs", group: "batch", "tick")
             #expect(tick?["status"]["lastSuccessfulTime"]?.string != nil)
             #expect(tick?["status"]["active"]?.array?.count == 1)
@@ -185,11 +185,11 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
     @Test func anIndexedJobCompletesEveryIndexAndIsDeletedAtItsTTL() async throws {
         let c = try await ManagedCluster.start(controllers: "job")
         do {
-            _ = try await c.create("jobs", group: "batch", [
+            let created = try await c.create("jobs", group: "batch", [
                 "apiVersion": "batch/v1", "kind": "Job", "metadata": ["name": "idx"],
                 "spec": ["completions": 3, "parallelism": 3, "completionMode": "Indexed", "ttlSecondsAfterFinished": 1,
                          "template": ["spec": ["restartPolicy": "Never", "containers": [["name": "c", "image": "busybox"]]]]]])
-            try await eventually(.seconds(20), "three indexed pods") { await jobPods(c, "idx").count == 3 }
+            try await eventually(.seconds(90), "three indexed pods") { await jobPods(c, "idx").count == 3 }
             let pods = await jobPods(c, "idx")
             let indexes = pods.compactMap { $0["metadata"]["annotations"]["batch.kubernetes.io/job-completion-index"]?.string }.sorted()
             #expect(indexes == ["0", "1", "2"])
@@ -200,12 +200,19 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
                 #expect(p["spec"]["containers"][0]["env"]?.array?.contains { $0["name"]?.string == "JOB_COMPLETION_INDEX" } == true)
                 try await c.setPod(JobPodFacts.name(p), phase: "Succeeded")
             }
-            try await eventually(.seconds(20), "completedIndexes 0-2") {
-                await c.get("jobs", group: "batch", "idx")?["status"]["completedIndexes"]?.string == "0-2"
+            // The completed state lasts only until the 1 s TTL deletes the Job, so it is read
+            // from the Job's history (the API server's watch window), where it cannot be missed.
+            let since = created["metadata"]["resourceVersion"]?.string ?? "0"
+            try await eventually(.seconds(60), "completedIndexes 0-2") {
+                let history = try? await c.client.call(APIRequest(.watch, group: "batch", resource: "jobs", namespace: "default",
+                                                                  query: ["resourceVersion": since])).object()
+                return (history?["events"]?.array ?? []).contains {
+                    $0["object"]?["metadata"]?["name"] == "idx" && $0["object"]?["status"]?["completedIndexes"]?.string == "0-2"
+                }
             }
             // Deleted with Background propagation once the TTL has passed: its pods follow.
-            try await eventually(.seconds(20), "the Job deleted at its TTL") { await c.get("jobs", group: "batch", "idx") == nil }
-            try await eventually(.seconds(20), "its pods collected") { await jobPods(c, "idx").isEmpty }
+            try await eventually(.seconds(60), "the Job deleted at its TTL") { await c.get("jobs", group: "batch", "idx") == nil }
+            try await eventually(.seconds(60), "its pods collected") { await jobPods(c, "idx").isEmpty }
         } catch {
             try await c.stop()
             throw error

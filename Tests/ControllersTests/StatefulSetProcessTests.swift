@@ -23,7 +23,7 @@ import Testing
         do {
             _ = try await c.create("statefulsets", group: "apps", Self.web)
             for ord in 0..<3 {
-                try await eventually(.seconds(20), "web-\(ord)") { await names(c).contains("web-\(ord)") }
+                try await eventually(.seconds(90), "web-\(ord)") { await names(c).contains("web-\(ord)") }
                 // Nothing after it until it is Running and Ready.
                 #expect(await names(c) == (0...ord).map { "web-\($0)" })
                 let pod = await c.get("pods", "web-\(ord)")
@@ -33,14 +33,14 @@ import Testing
                 #expect(pod?["spec"]["volumes"]?.array?.contains { $0["persistentVolumeClaim"]["claimName"]?.string == "www-web-\(ord)" } == true)
                 try await c.setPod("web-\(ord)", phase: "Running", ready: true)
             }
-            try await eventually(.seconds(20), "readyReplicas 3") {
+            try await eventually(.seconds(90), "readyReplicas 3") {
                 await c.get("statefulsets", group: "apps", "web")?["status"]["readyReplicas"]?.int == 3
             }
             let set = await c.get("statefulsets", group: "apps", "web")
             #expect(set?["status"]["currentRevision"]?.string == set?["status"]["updateRevision"]?.string)
             #expect(await c.list("controllerrevisions", group: "apps").map(JobPodFacts.name) == [set?["status"]["updateRevision"]?.string ?? "?"])
             // Claims are bound to local volumes.
-            try await eventually(.seconds(20), "three bound claims") {
+            try await eventually(.seconds(90), "three bound claims") {
                 await c.list("persistentvolumeclaims").filter { $0["status"]["phase"]?.string == "Bound" }.count == 3
             }
             let claim = await c.get("persistentvolumeclaims", "www-web-1")
@@ -55,7 +55,7 @@ import Testing
             // web-1 deleted: it comes back as web-1, with the same claim.
             let oldUID = JobPodFacts.uid(await c.get("pods", "web-1") ?? .null)
             _ = try await c.client.call(APIRequest(.delete, resource: "pods", namespace: "default", name: "web-1"))
-            try await eventually(.seconds(20), "a new web-1") {
+            try await eventually(.seconds(90), "a new web-1") {
                 let uid = await c.get("pods", "web-1").map(JobPodFacts.uid)
                 return uid != nil && uid != oldUID
             }
@@ -93,10 +93,10 @@ import Testing
                 }
                 _ = try await c.create("pods", pod)
             }
-            try await eventually(.seconds(10), "a pod CIDR") {
+            try await eventually(.seconds(90), "a pod CIDR") {
                 await c.get("nodes", "node-1", namespace: nil)?["spec"]["podCIDR"]?.string == "10.244.0.0/24"
             }
-            try await eventually(.seconds(15), "the unreachable taints") {
+            try await eventually(.seconds(90), "the unreachable taints") {
                 let taints = await c.get("nodes", "node-1", namespace: nil)?["spec"]["taints"]?.array ?? []
                 return taints.filter { $0["key"]?.string == "node.kubernetes.io/unreachable" }.count == 2
             }
@@ -105,7 +105,7 @@ import Testing
             #expect(ready?["status"]?.string == "Unknown")
             #expect(ready?["reason"]?.string == "NodeStatusUnknown")
             #expect(ready?["message"]?.string == "Kubelet stopped posting node status.")
-            try await eventually(.seconds(15), "the quick pod evicted") {
+            try await eventually(.seconds(90), "the quick pod evicted") {
                 await c.get("pods", "quick").map(JobPodFacts.isTerminating) ?? true
             }
             // The other has the API server's 300 s toleration.
@@ -116,7 +116,7 @@ import Testing
             lease["spec"]["renewTime"] = .string(MetaTime.current().rfc3339)
             _ = try await c.client.call(APIRequest(.update, group: "coordination.k8s.io", resource: "leases", namespace: "kube-node-lease",
                                                    name: "node-1", body: lease))
-            try await eventually(.seconds(10), "no taints") {
+            try await eventually(.seconds(90), "no taints") {
                 (await c.get("nodes", "node-1", namespace: nil)?["spec"]["taints"]?.array ?? []).isEmpty
             }
         } catch {
@@ -139,10 +139,10 @@ import Testing
             set["spec"]["replicas"] = 2
             _ = try await c.create("statefulsets", group: "apps", set)
             for ord in 0..<2 {
-                try await eventually(.seconds(20), "web-\(ord)") { await c.get("pods", "web-\(ord)") != nil }
+                try await eventually(.seconds(90), "web-\(ord)") { await c.get("pods", "web-\(ord)") != nil }
                 try await c.setPod("web-\(ord)", phase: "Running", ready: true)
             }
-            try await eventually(.seconds(20), "readyReplicas 2") {
+            try await eventually(.seconds(90), "readyReplicas 2") {
                 await c.get("statefulsets", group: "apps", "web")?["status"]["readyReplicas"]?.int == 2
             }
             var current = await c.get("statefulsets", group: "apps", "web") ?? .null
@@ -150,12 +150,12 @@ import Testing
             current["spec"]["template"]["spec"]["containers"] = [["name": "c", "image": "nginx:2"]]
             _ = try await c.client.call(APIRequest(.update, group: "apps", resource: "statefulsets", namespace: "default", name: "web", body: current))
             @Sendable func image(_ name: String) async -> String? { await c.get("pods", name)?["spec"]["containers"][0]["image"]?.string }
-            try await eventually(.seconds(20), "web-1 replaced") { await image("web-1") == "nginx:2" }
+            try await eventually(.seconds(90), "web-1 replaced") { await image("web-1") == "nginx:2" }
             #expect(await image("web-0") == "nginx:1")  // waits for web-1 to be Ready
             try await c.setPod("web-1", phase: "Running", ready: true)
-            try await eventually(.seconds(20), "web-0 replaced") { await image("web-0") == "nginx:2" }
+            try await eventually(.seconds(90), "web-0 replaced") { await image("web-0") == "nginx:2" }
             try await c.setPod("web-0", phase: "Running", ready: true)
-            try await eventually(.seconds(20), "the update revision current") {
+            try await eventually(.seconds(90), "the update revision current") {
                 let s = await c.get("statefulsets", group: "apps", "web")
                 return s?["status"]["currentRevision"] == s?["status"]["updateRevision"] && s?["status"]["updatedReplicas"]?.int == 2
                     && s?["status"]["currentRevision"]?.string != firstRevision

@@ -63,7 +63,7 @@ import Testing
             try await makeOwner(c)
             #expect(try await c.kubectlOK(["delete", "deploy", "web", "--cascade=background"]) == #"deployment.apps "web" deleted"#)
             #expect(try await isGone(c, ["deploy", "web"]))
-            try await eventually(.seconds(30), "the background deletion of the dependents") {
+            try await eventually(.seconds(90), "the background deletion of the dependents") {
                 (try? await dependents(c).isEmpty) ?? false
             }
 
@@ -113,7 +113,7 @@ import Testing
             let owner = try JSON.parse(try await c.kubectlOK(["get", "deploy", "web", "-o", "json"]))
             #expect(owner["metadata"]?["deletionTimestamp"]?.string != nil)
             #expect(owner["metadata"]?["finalizers"] == ["foregroundDeletion"])
-            try await eventually(.seconds(30), "the held dependent to be terminating") {
+            try await eventually(.seconds(90), "the held dependent to be terminating") {
                 let cm = try? JSON.parse(try await c.kubectlOK(["get", "cm", "web-config", "-o", "json"]))
                 return cm?["metadata"]?["deletionTimestamp"]?.string != nil
             }
@@ -135,7 +135,7 @@ import Testing
                     == #"deployment.apps "web" deleted"#)
             #expect(try await !isGone(c, ["deploy", "web"]))
             try await c.kubectlOK(["patch", "cm", "web-config", "--type=merge", "-p", #"{"metadata":{"finalizers":null}}"#])
-            try await eventually(.seconds(30), "the owner to go once its dependent is released") {
+            try await eventually(.seconds(90), "the owner to go once its dependent is released") {
                 (try? await isGone(c, ["deploy", "web"])) ?? false
             }
         } catch {

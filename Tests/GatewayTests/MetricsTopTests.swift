@@ -69,7 +69,7 @@ import Testing
                 cadvisor = process
                 _ = try await process.line(containing: "skiff cadvisor ready")
 
-                try await eventually(.seconds(30), "kubectl top pods to show busy") {
+                try await eventually(.seconds(90), "kubectl top pods to show busy") {
                     (try? await c.kubectl(["top", "pods"]))?.stdout.contains("busy") == true
                 }
                 let pods = try await c.kubectlOK(["top", "pods"])

@@ -22,7 +22,7 @@ import Testing
         let apiserver = try ChildProcess(skiff: ["apiserver", "--rpc", api, "--events", events,
                                                  "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""], environment: env)
         _ = try await apiserver.line(containing: "skiff apiserver ready")
-        try await eventually(.seconds(20), "the gateway reaches the API server") {
+        try await eventually(.seconds(90), "the gateway reaches the API server") {
             (try? await curl(url + "/api/v1/namespaces"))?.status == 200
         }
         #expect(try await curl(url + "/readyz").status == 200)

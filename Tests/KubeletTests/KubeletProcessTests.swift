@@ -17,7 +17,7 @@ import Testing
             #expect(node["status"]?["capacity"]?["cpu"] == "4" && node["status"]?["capacity"]?["memory"] == "8388608Ki")
             #expect(node["status"]?["nodeInfo"]?["containerRuntimeVersion"]?.string?.hasPrefix("skiff-runtime://") == true)
             #expect(node["status"]?["conditions"]?.array?.first { $0["type"] == "Ready" }?["status"] == "True")
-            try await eventually(.seconds(10), "the node's Lease") {
+            try await eventually(.seconds(90), "the node's Lease") {
                 let lease = try? await h.api.call(APIRequest(.get, group: "coordination.k8s.io", resource: "leases",
                                                              namespace: "kube-node-lease", name: h.node)).object()
                 return lease?["spec"]?["holderIdentity"] == .string(h.node)
@@ -117,10 +117,10 @@ import Testing
             let pid = try #require(try await h.runtimeContainers().first { $0.config.name == "main" && $0.state == .running }?.pid)
             let started = ContinuousClock.now
             _ = try await h.api.call(APIRequest(.delete, resource: "pods", namespace: "default", name: "web"))
-            try await eventually(.seconds(20), "the pod to disappear") { await h.pod("web") == nil }
+            try await eventually(.seconds(90), "the pod to disappear") { await h.pod("web") == nil }
             #expect(ContinuousClock.now - started < .seconds(5), "the process stopped on SIGTERM, well within its grace")
             #expect(kill(pid, 0) != 0, "the process is gone")
-            try await eventually(.seconds(10), "the runtime to forget the pod") { (try? await h.runtimeContainers().isEmpty) == true }
+            try await eventually(.seconds(90), "the runtime to forget the pod") { (try? await h.runtimeContainers().isEmpty) == true }
 
             // preStop runs first; a container that ignores SIGTERM is killed when its grace period ends.
             let marker = h.root + "/prestop-ran"
@@ -130,7 +130,7 @@ import Testing
             _ = try await h.waitForPod("stubborn", "Running") { $0["status"]?["phase"] == "Running" }
             let deleted = ContinuousClock.now
             _ = try await h.api.call(APIRequest(.delete, resource: "pods", namespace: "default", name: "stubborn"))
-            try await eventually(.seconds(20), "the stubborn pod to disappear") { await h.pod("stubborn") == nil }
+            try await eventually(.seconds(90), "the stubborn pod to disappear") { await h.pod("stubborn") == nil }
             let took = ContinuousClock.now - deleted
             #expect(took >= .seconds(2) && took < .seconds(10), "killed after its 2 s grace period, took \(took)")
             #expect(FileManager.default.fileExists(atPath: marker), "the preStop hook ran")
@@ -157,7 +157,7 @@ import Testing
             _ = try await h.api.call(APIRequest(.delete, resource: "pods", namespace: "default", name: "steady2",
                                                 query: ["gracePeriodSeconds": "0"]))
             try await h.startKubelet(rpc: h.kubeletRPC.value)
-            try await eventually(.seconds(20), "the leftovers of steady2 to be removed") {
+            try await eventually(.seconds(90), "the leftovers of steady2 to be removed") {
                 (try? await h.runtimeContainers().filter { $0.config.labels["io.kubernetes.pod.name"] == "steady2" }.isEmpty) == true
             }
             try await Task.sleep(for: .seconds(2))
@@ -201,7 +201,7 @@ import Testing
             _ = try await quiet.line(containing: "hush")
             quiet.send(SIGTERM)
             _ = try await quiet.exit()
-            try await eventually(.seconds(10), "the gateway to stop following") { gateway.stderr.contains("log follow ended: the client left") }
+            try await eventually(.seconds(90), "the gateway to stop following") { gateway.stderr.contains("log follow ended: the client left") }
         } catch {
             gateway.send(SIGTERM)
             _ = try? await gateway.exit()
@@ -262,11 +262,11 @@ import Testing
                 let node = try? await h.api.call(APIRequest(.get, resource: "nodes", name: h.node)).object()
                 return node?["status"]?["conditions"]?.array?.first { $0["type"] == "Ready" }?["status"]?.string
             }
-            try await eventually(.seconds(10), "Ready") { await ready() == "True" }
+            try await eventually(.seconds(90), "Ready") { await ready() == "True" }
             try await h.restartRuntime {
-                try await eventually(.seconds(15), "NotReady while the runtime is down") { await ready() == "False" }
+                try await eventually(.seconds(90), "NotReady while the runtime is down") { await ready() == "False" }
             }
-            try await eventually(.seconds(15), "Ready again") { await ready() == "True" }
+            try await eventually(.seconds(90), "Ready again") { await ready() == "True" }
         } catch {
             _ = try? await h.stop()
             throw error

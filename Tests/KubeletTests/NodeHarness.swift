@@ -145,7 +145,7 @@ final class NodeHarness: Sendable {
     /// Waits until the pod's Events satisfy `condition` (the kubelet writes them beside its work).
     func waitForEvents(about pod: String, _ what: String, _ condition: @escaping @Sendable ([JSON]) -> Bool) async throws {
         do {
-            try await eventually(.seconds(10), "events of \(pod): \(what)") {
+            try await eventually(.seconds(90), "events of \(pod): \(what)") {
                 guard let events = try? await self.events(about: pod) else { return false }
                 return condition(events)
             }

@@ -22,7 +22,7 @@ import Testing
             let sandbox = try await r.runSandbox("web-1", hostname: "web-1-host")
             #expect(!sandbox.warnings.contains { $0.contains("UTS") })
             let c = try await r.runContainer(r.container("web", ["sh", "-c", "hostname; echo pid $$; exec sleep 300"], in: sandbox.sandboxID))
-            try await eventually(.seconds(20), "the container's output") {
+            try await eventually(.seconds(90), "the container's output") {
                 (try? String(contentsOfFile: c.config.logPath, encoding: .utf8))?.contains("pid ") ?? false
             }
             let log = try String(contentsOfFile: c.config.logPath, encoding: .utf8)

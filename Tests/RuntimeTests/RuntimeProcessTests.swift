@@ -52,7 +52,7 @@ import Testing
             let c = try await r.runContainer(r.container("web", ["sh", "-c"],
                 args: ["trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.1; done"], in: sandbox.sandboxID))
             #expect(c.state == .running && c.pid != nil)
-            try await eventually(.seconds(20), "the container to be ready") {
+            try await eventually(.seconds(90), "the container to be ready") {
                 (try? String(contentsOfFile: c.config.logPath, encoding: .utf8))?.contains("F ready") ?? false
             }
             let began = ContinuousClock.now
@@ -70,7 +70,7 @@ import Testing
             let sandbox = try await r.runSandbox("stubborn")
             let c = try await r.runContainer(r.container("web", ["sh", "-c"],
                 args: ["trap '' TERM; echo ready; while true; do sleep 0.1; done"], in: sandbox.sandboxID))
-            try await eventually(.seconds(20), "the container to be ready") {
+            try await eventually(.seconds(90), "the container to be ready") {
                 (try? String(contentsOfFile: c.config.logPath, encoding: .utf8))?.contains("F ready") ?? false
             }
             let began = ContinuousClock.now
@@ -140,7 +140,7 @@ import Testing
             let adopted = try await second.status(c.containerID)
             #expect(adopted.state == .running && adopted.pid == c.pid && adopted.startedAt == c.startedAt)
             let before = try String(contentsOfFile: c.config.logPath, encoding: .utf8).count
-            try await eventually(.seconds(10), "the log to grow after the restart") {
+            try await eventually(.seconds(90), "the log to grow after the restart") {
                 ((try? String(contentsOfFile: c.config.logPath, encoding: .utf8).count) ?? 0) > before
             }
             let sandboxStatus: M.SandboxStatus = try await second.call(M.Method.sandboxStatus, M.SandboxRef(sandboxID: sandbox.sandboxID))
@@ -166,7 +166,7 @@ import Testing
         }
         try await first.stop()
         kill(-c.pid!, SIGKILL)  // its group; the monitor records the status
-        try await eventually(.seconds(10), "the monitor to record the exit") {
+        try await eventually(.seconds(90), "the monitor to record the exit") {
             FileManager.default.fileExists(atPath: first.root + "/containers/\(c.containerID)/exit")
         }
         try await RuntimeHarness.with(root: first.root) { second in

@@ -74,7 +74,7 @@ import Testing
         try await Self.withScheduler { api in
             for n in ["n1", "n2"] { try await Self.create(api, "nodes", Self.node(n, cpu: "2")) }
             for i in 1...3 { try await Self.create(api, "pods", Self.pod("small-\(i)", cpu: "500m")) }
-            try await eventually(.seconds(30), "the small pods are bound") {
+            try await eventually(.seconds(90), "the small pods are bound") {
                 var all = true
                 for i in 1...3 where await Self.nodeName(api, "small-\(i)") == nil { all = false }
                 return all
@@ -84,7 +84,7 @@ import Testing
             let bound = await Self.get(api, "small-1")
             let scheduledCondition = bound?["status"]?["conditions"]?.array?.first { $0["type"]?.string == "PodScheduled" }
             #expect(scheduledCondition?["status"]?.string == "True")
-            try await eventually(.seconds(30), "the Scheduled event") { await !Self.events(api, about: "small-1").isEmpty }
+            try await eventually(.seconds(90), "the Scheduled event") { await !Self.events(api, about: "small-1").isEmpty }
             let scheduled = await Self.events(api, about: "small-1")[0]
             #expect(scheduled["reason"]?.string == "Scheduled")
             #expect(scheduled["type"]?.string == "Normal")
@@ -93,11 +93,11 @@ import Testing
 
             try await Self.create(api, "pods", Self.pod("huge", cpu: "8"))
             let message = "0/2 nodes are available: 2 Insufficient cpu."
-            try await eventually(.seconds(30), "huge is marked unschedulable") {
+            try await eventually(.seconds(90), "huge is marked unschedulable") {
                 let c = await Self.get(api, "huge")?["status"]?["conditions"]?.array?.first { $0["type"]?.string == "PodScheduled" }
                 return c?["status"]?.string == "False" && c?["reason"]?.string == "Unschedulable" && c?["message"]?.string == message
             }
-            try await eventually(.seconds(30), "the FailedScheduling event") { await !Self.events(api, about: "huge").isEmpty }
+            try await eventually(.seconds(90), "the FailedScheduling event") { await !Self.events(api, about: "huge").isEmpty }
             let failed = await Self.events(api, about: "huge")
             #expect(failed.count == 1)
             #expect(failed[0]["reason"]?.string == "FailedScheduling")
@@ -109,7 +109,7 @@ import Testing
             #expect(await Self.nodeName(api, "huge") == nil)
 
             try await Self.create(api, "nodes", Self.node("big", cpu: "16"))
-            try await eventually(.seconds(30), "huge is bound to the big node") { await Self.nodeName(api, "huge") == "big" }
+            try await eventually(.seconds(90), "huge is bound to the big node") { await Self.nodeName(api, "huge") == "big" }
             // One FailedScheduling event for the pod, however often it was tried.
             #expect(await Self.events(api, about: "huge").filter { $0["reason"]?.string == "FailedScheduling" }.count == 1)
         }
@@ -129,7 +129,7 @@ import Testing
             for i in 0..<8 { try await Self.create(api, "pods", Self.pod("free-\(i)")) }
             try await Self.create(api, "pods", Self.pod("wants-gpu", spec: ["nodeSelector": ["gpu": "yes"]]))
 
-            try await eventually(.seconds(30), "the placeable pods are bound") {
+            try await eventually(.seconds(90), "the placeable pods are bound") {
                 var names = ["wants-ssd", "tolerates-gpu", "daemon"]
                 names += (0..<8).map { "free-\($0)" }
                 for n in names where await Self.nodeName(api, n) == nil { return false }
@@ -140,7 +140,7 @@ import Testing
             #expect(await Self.nodeName(api, "daemon") == "plain")
             for i in 0..<8 { #expect(await Self.nodeName(api, "free-\(i)") != "gpu", "free-\(i) does not tolerate the gpu taint") }
             let message = "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector."
-            try await eventually(.seconds(30), "wants-gpu is refused with both reasons") {
+            try await eventually(.seconds(90), "wants-gpu is refused with both reasons") {
                 await Self.events(api, about: "wants-gpu").first?["message"]?.string == message
             }
             #expect(await Self.nodeName(api, "wants-gpu") == nil)

@@ -201,7 +201,7 @@ public func temporaryDirectory(_ name: String = "store") -> String {
 }
 
 /// Waits until `condition` holds, checking every 20 ms, at most `timeout`.
-public func eventually(_ timeout: Duration = .seconds(30), _ what: String, _ condition: @Sendable () async -> Bool) async throws {
+public func eventually(_ timeout: Duration = .seconds(90), _ what: String, _ condition: @Sendable () async -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !(await condition()) {
         guard ContinuousClock.now < deadline else { throw ChildProcess.Failure(description: "timed out waiting for \(what)") }

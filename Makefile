@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns clean
+.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -60,6 +60,11 @@ bench-scheduler: build-release
 ## bench-dns: dnsperf against skiff dns (release build) for cluster names.
 bench-dns: build-release
 	.build/release/skiff bench dns --skiff-bin .build/release/skiff
+
+## bench-pods: pod start-up latency (100 sleep pods) and idle RSS of a 2-node cluster of its own.
+bench-pods: build-release
+	mkdir -p bench/results
+	.build/release/skiff bench pods --skiff-bin .build/release/skiff | tee bench/results/pods.json
 
 clean:
 	rm -rf .build

@@ -178,7 +178,7 @@ enum RawZMQ {
 // MARK: Ordered JSON
 
 /// Just enough JSON to print figures with their keys in a readable order.
-indirect enum BenchJSON {
+indirect enum BenchJSON: Sendable {
     case object([(String, BenchJSON)])
     case array([BenchJSON])
     case string(String)

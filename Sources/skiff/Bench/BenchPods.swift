@@ -1,0 +1,337 @@
+import ArgumentParser
+import Client
+import Compose
+import Foundation
+import Resources
+import Synchronization
+
+/// `skiff bench pods`: pod start-up latency and idle footprint of a real 2-node cluster (issue 5,
+/// "Speed"). Without `--api`, brings up a cluster of its own — the default compose file with every
+/// port moved by a random offset, in a scratch SKIFF_HOME — through `skiff compose up -d --wait`,
+/// and takes it `down` at the end. Creates `--pods` pods of `sleep 3600`, follows them with an
+/// informer on the cluster event stream and records create → Running (phase Running and the Ready
+/// condition True) per pod; then deletes them, waits for them to go, and reads VmRSS of every
+/// service process from /proc. Prints JSON.
+struct BenchPods: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pods",
+        abstract: "Benchmark pod start-up latency and the idle footprint of a 2-node cluster."
+    )
+
+    @Option(help: "Pods to create.")
+    var pods = 100
+
+    @Option(help: "Concurrent callers creating pods.")
+    var creators = 8
+
+    @Option(help: "Nodes of the cluster started by the benchmark.")
+    var nodes = 2
+
+    @Option(help: "The API server's RPC endpoint of a running cluster (default: start one).")
+    var api: String?
+
+    @Option(help: "Its cluster event stream endpoint (with --api).")
+    var apiEvents: String?
+
+    @Option(help: "SKIFF_HOME of the running cluster (with --api; for the footprint).")
+    var home: String?
+
+    @Option(help: "Seconds to wait for the pods to run, and again for them to go.")
+    var timeout = 120.0
+
+    @Option(help: "Seconds to let the cluster settle before reading the footprint.")
+    var settle = 5.0
+
+    @Option(help: "The skiff executable to start (default: this one).")
+    var skiffBin: String?
+
+    static func note(_ text: String) { Console.error("bench pods: " + text) }
+
+    func run() async throws {
+        let executable = skiffBin ?? BenchStore.ownExecutable()
+        var report: [(String, BenchJSON)] = [
+            ("machine", .object([("cpus", .int(ProcessInfo.processInfo.activeProcessorCount))])),
+            ("build", .string(Self.buildKind)),
+            ("pods", .int(pods)), ("creators", .int(creators)),
+        ]
+        var cluster: PodsBenchCluster?
+        let rpc: String, events: String, skiffHome: String?
+        if let api {
+            rpc = api
+            events = apiEvents ?? APIDefaults.eventsEndpoint
+            skiffHome = home ?? ProcessInfo.processInfo.environment["SKIFF_HOME"]
+            report.append(("cluster", .string("existing, --api \(api)")))
+        } else {
+            let c = try PodsBenchCluster(executable: executable, nodes: nodes)
+            Self.note("starting a \(nodes)-node cluster in \(c.home) (ports +\(c.offset))…")
+            do { try await c.up() } catch {
+                Self.note("compose up failed: \(error)")
+                await c.down()
+                throw error
+            }
+            cluster = c
+            rpc = c.apiRPC
+            events = c.apiEvents
+            skiffHome = c.home
+            report.append(("cluster", .string("own: skiff compose up -d --wait, \(nodes) nodes, process driver")))
+            report.append(("compose_up_seconds", .number(c.upSeconds, digits: 2)))
+        }
+        let client = try await APIClient(endpoints: [rpc])
+        do {
+            report += try await measure(client, events: events)
+            if let skiffHome {
+                Self.note("idle for \(settle) s, then reading VmRSS…")
+                try await Task.sleep(for: .seconds(settle))
+                report.append(("footprint", Self.footprint(home: skiffHome)))
+            }
+        } catch {
+            Self.note("failed: \(error)")
+            report.append(("error", .string("\(error)")))
+        }
+        await client.close()
+        if let cluster { await cluster.down() }
+        Console.line(BenchJSON.object(report).render())
+    }
+
+    static var buildKind: String {
+        #if DEBUG
+        "debug"
+        #else
+        "release"
+        #endif
+    }
+
+    static func pod(_ i: Int) -> JSON {
+        ["apiVersion": "v1", "kind": "Pod",
+         "metadata": ["name": .string("bench-pod-\(i)"), "namespace": "default", "labels": ["app": "bench-pods"]],
+         "spec": ["terminationGracePeriodSeconds": 1,
+                  "containers": [["name": "sleep", "image": "busybox", "command": ["sleep", "3600"],
+                                  "resources": ["requests": ["cpu": "1m", "memory": "1Mi"]]]]]]
+    }
+
+    static func ms(_ ns: Double) -> BenchJSON { .number(ns / 1e6, digits: 1) }
+
+    static func isRunningAndReady(_ pod: JSON) -> Bool {
+        guard pod["status"]?["phase"]?.string == "Running", let conditions = pod["status"]?["conditions"]?.array else { return false }
+        return conditions.contains { $0["type"]?.string == "Ready" && $0["status"]?.string == "True" }
+    }
+
+    final class Times: Sendable {
+        let created = Mutex<[String: UInt64]>([:])
+        let running = Mutex<[String: UInt64]>([:])
+        let present = Mutex<Set<String>>([])
+    }
+
+    func measure(_ client: APIClient, events: String) async throws -> [(String, BenchJSON)] {
+        let times = Times()
+        let informer = Informer(client: client, events: [events], source: .init(resource: "pods", namespace: "default"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await informer.run { delta in
+                    let t = BenchClock.now()
+                    switch delta {
+                    case .added(let p), .modified(old: _, new: let p):
+                        guard let name = p["metadata"]?["name"]?.string, name.hasPrefix("bench-pod-") else { return }
+                        times.present.withLock { _ = $0.insert(name) }
+                        if Self.isRunningAndReady(p) {
+                            times.running.withLock { if $0[name] == nil { $0[name] = t } }
+                        }
+                    case .deleted(let p):
+                        guard let name = p["metadata"]?["name"]?.string else { return }
+                        times.present.withLock { _ = $0.remove(name) }
+                    default:
+                        return
+                    }
+                }
+            }
+            while !informer.hasSynced { try await Task.sleep(for: .milliseconds(10)) }
+            Self.note("creating \(pods) pods of sleep 3600 from \(creators) callers…")
+            let start = BenchClock.now()
+            let errors = Progress()
+            try await BenchScheduler.concurrently(pods, callers: creators) { i in
+                let t = BenchClock.now()
+                do {
+                    _ = try await client.call(APIRequest(.create, resource: "pods", namespace: "default", body: Self.pod(i)))
+                    times.created.withLock { $0["bench-pod-\(i)"] = t }
+                } catch {
+                    errors.count.add(1, ordering: .relaxed)
+                    Self.note("create bench-pod-\(i): \(error)")
+                }
+            }
+            let createdAll = BenchClock.now()
+            let created = times.created.withLock { $0.count }
+            Self.note("created \(created) in \(String(format: "%.2f", Double(createdAll - start) / 1e9)) s; waiting for Running+Ready…")
+            var deadline = ContinuousClock.now + .seconds(timeout)
+            while times.running.withLock({ $0.count }) < created && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let created_ = times.created.withLock { $0 }, running = times.running.withLock { $0 }
+            let latencies = created_.compactMap { name, t in running[name].map { $0 &- t } }
+            let last = running.values.max() ?? start
+            let summary = LatencySummary(latencies)
+            var perNode: [String: Int] = [:]
+            for p in informer.list() {
+                if let name = p["metadata"]?["name"]?.string, name.hasPrefix("bench-pod-"), let n = p["spec"]?["nodeName"]?.string {
+                    perNode[n, default: 0] += 1
+                }
+            }
+            Self.note("\(running.count) running: p50 \(Int(summary.p50 / 1e6)) ms, p99 \(Int(summary.p99 / 1e6)) ms; deleting…")
+            // Delete them and wait for them to go (the kubelet stops the containers, then the pods disappear).
+            let deleteStart = BenchClock.now()
+            try await BenchScheduler.concurrently(pods, callers: creators) { i in
+                _ = try? await client.call(APIRequest(.delete, resource: "pods", namespace: "default", name: "bench-pod-\(i)"))
+            }
+            deadline = ContinuousClock.now + .seconds(timeout)
+            while !times.present.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let remaining = times.present.withLock { $0.count }
+            let deleteSeconds = Double(BenchClock.now() - deleteStart) / 1e9
+            group.cancelAll()
+            var perNodeJSON: [(String, BenchJSON)] = []
+            for (n, c) in perNode.sorted(by: { $0.key < $1.key }) { perNodeJSON.append((n, .int(c))) }
+            return [
+                ("pod_create_seconds", .number(Double(createdAll - start) / 1e9, digits: 2)),
+                ("pod_create_errors", .int(errors.count.load(ordering: .relaxed))),
+                ("running_ready", .int(running.count)),
+                ("create_to_running_ms", .object([("p50", Self.ms(summary.p50)), ("p99", Self.ms(summary.p99)), ("max", Self.ms(summary.max)),
+                                                  ("mean", Self.ms(summary.mean)), ("samples", .int(summary.count))])),
+                ("goal_p99_ms", .int(1000)),
+                ("seconds_first_create_to_last_running", .number(Double(last &- start) / 1e9, digits: 2)),
+                ("pods_per_node", .object(perNodeJSON)),
+                ("delete_to_gone_seconds", .number(deleteSeconds, digits: 2)),
+                ("pods_left_after_delete", .int(remaining)),
+            ]
+        }
+    }
+
+    /// VmRSS of every service process of the cluster whose state is in `home`: from
+    /// compose/<service>.pid; the supervisor (compose itself) is listed apart.
+    static func footprint(home: String) -> BenchJSON {
+        let dir = home + "/compose"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".pid") }.sorted()
+        var services: [(String, BenchJSON)] = []
+        var total = 0
+        var supervisor: Int?
+        var detail: [(String, BenchJSON)] = []
+        var anonTotal = 0, pssTotal = 0
+        for file in files {
+            guard let text = try? String(contentsOfFile: dir + "/" + file, encoding: .utf8),
+                  let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), let kib = rssKiB(pid: pid) else { continue }
+            let name = String(file.dropLast(4))
+            if name == "supervisor" { supervisor = kib; continue }
+            services.append((name, .number(Double(kib) / 1024, digits: 1)))
+            total += kib
+            let anon = statusKiB(pid: pid, "RssAnon:") ?? 0, fileBacked = statusKiB(pid: pid, "RssFile:") ?? 0
+            let pss = smapsKiB(pid: pid, "Pss:") ?? 0
+            detail.append((name, .object([("anon_mib", .number(Double(anon) / 1024, digits: 1)),
+                                          ("file_mib", .number(Double(fileBacked) / 1024, digits: 1)),
+                                          ("pss_mib", .number(Double(pss) / 1024, digits: 1))])))
+            anonTotal += anon
+            pssTotal += pss
+        }
+        var out: [(String, BenchJSON)] = [("vmrss_mib", .object(services)), ("services", .int(services.count)),
+                                          ("total_mib", .number(Double(total) / 1024, digits: 1)), ("goal_total_mib", .int(150)),
+                                          // VmRSS counts the shared pages of the one skiff binary and its libraries in
+                                          // every process; RssAnon (private heap and stacks) and Pss (shared pages
+                                          // divided among their users) show what each process really adds.
+                                          ("anon_total_mib", .number(Double(anonTotal) / 1024, digits: 1)),
+                                          ("pss_total_mib", .number(Double(pssTotal) / 1024, digits: 1)),
+                                          ("breakdown", .object(detail))]
+        if let supervisor {
+            out.append(("compose_supervisor_mib", .number(Double(supervisor) / 1024, digits: 1)))
+            out.append(("total_with_supervisor_mib", .number(Double(total + supervisor) / 1024, digits: 1)))
+        }
+        return .object(out)
+    }
+
+    static func rssKiB(pid: Int32) -> Int? { statusKiB(pid: pid, "VmRSS:") }
+
+    static func smapsKiB(pid: Int32, _ field: String) -> Int? { fieldKiB("/proc/\(pid)/smaps_rollup", field) }
+
+    static func statusKiB(pid: Int32, _ field: String) -> Int? { fieldKiB("/proc/\(pid)/status", field) }
+
+    static func fieldKiB(_ path: String, _ field: String) -> Int? {
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        }
+        return nil
+    }
+}
+
+/// A cluster of the default compose file's shape, ports moved by `offset`, in a scratch SKIFF_HOME.
+final class PodsBenchCluster: Sendable {
+    let executable: String
+    let home: String
+    let offset: Int
+    let nodes: Int
+    let file: String
+    let apiRPC: String
+    let apiEvents: String
+    let upTime = Mutex<Double>(0)
+    var upSeconds: Double { upTime.withLock { $0 } }
+
+    init(executable: String, nodes: Int) throws {
+        self.executable = executable
+        self.nodes = nodes
+        home = NSTemporaryDirectory() + "skiff-bench-pods-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        offset = 1000 * Int.random(in: 10...40)
+        file = home + "/skiff-compose.yaml"
+        let yaml = Self.moved(ComposeDefaults.yaml, by: offset)
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        apiRPC = "tcp://127.0.0.1:\(7003 + offset)"
+        apiEvents = "tcp://127.0.0.1:\(7004 + offset)"
+    }
+
+    /// Every port of the file (after `127.0.0.1:` or `${port:`) plus `offset`; the DNS server gets
+    /// an explicit --listen on 10053 + offset.
+    static func moved(_ yaml: String, by offset: Int) -> String {
+        var out = ""
+        var rest = Substring(yaml)
+        let markers = ["127.0.0.1:", "${port:"]
+        while let (marker, range) = markers.compactMap({ m in rest.range(of: m).map { (m, $0) } }).min(by: { $0.1.lowerBound < $1.1.lowerBound }) {
+            _ = marker
+            out += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            let digits = rest.prefix { $0.isNumber }
+            if let port = Int(digits) {
+                out += String(port + offset)
+                rest = rest.dropFirst(digits.count)
+            }
+        }
+        out += rest
+        return out.replacingOccurrences(of: "command: [dns, ", with: "command: [dns, --listen, \"127.0.0.1:\(10053 + offset)\", ")
+    }
+
+    private func compose(_ arguments: [String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = ["compose", "-f", file] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SKIFF_HOME"] = home
+        env.removeValue(forKey: "SKIFF_COMPOSE_FILE")
+        p.environment = env
+        _ = FileManager.default.createFile(atPath: home + "/compose-cli.log", contents: nil)
+        let log = FileHandle(forUpdatingAtPath: home + "/compose-cli.log")
+        log?.seekToEndOfFile()
+        p.standardOutput = log
+        p.standardError = log
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    func up() async throws {
+        let t0 = BenchClock.now()
+        let status = try await Task.detached { try self.compose(["up", "-d", "--wait", "--nodes", String(self.nodes)]) }.value
+        guard status == 0 else { throw StoreBench.Failure("skiff compose up exited \(status); see \(home)/compose-cli.log") }
+        upTime.withLock { $0 = Double(BenchClock.now() - t0) / 1e9 }
+    }
+
+    func down() async {
+        BenchPods.note("compose down…")
+        _ = try? await Task.detached { try self.compose(["down"]) }.value
+    }
+}

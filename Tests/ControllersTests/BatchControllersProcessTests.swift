@@ -102,9 +102,11 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             #expect(job?["status"]["succeeded"]?.int == 4)
             #expect(job?["status"]["completionTime"]?.string != nil)
             #expect(await jobPods(c, "pi").count == 4)
-            let reasons = await c.events(about: "pi")
-            #expect(reasons.filter { $0 == "SuccessfulCreate" }.count == 4)
-            #expect(reasons.contains("Completed"))
+            // Events are written after the changes they describe: wait for them.
+            try await eventually(.seconds(90), "the pi Job's events") {
+                let reasons = await c.events(about: "pi")
+                return reasons.filter { $0 == "SuccessfulCreate" }.count == 4 && reasons.contains("Completed")
+            }
         } catch {
             try await c.stop()
             throw error
@@ -132,7 +134,7 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             #expect(job?["status"]["failed"]?.int == 2)
             // Never restarted in place: two pods, both Failed.
             #expect(await jobPods(c, "fails").map(JobPodFacts.phase) == ["Failed", "Failed"])
-            #expect(await c.events(about: "fails").contains("BackoffLimitExceeded"))
+            try await eventually(.seconds(90), "the BackoffLimitExceeded event") { await c.events(about: "fails").contains("BackoffLimitExceeded") }
         } catch {
             try await c.stop()
             throw error
@@ -170,8 +172,11 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             let tick = await c.get("cronjobs", group: "batch", "tick")
             #expect(tick?["status"]["lastSuccessfulTime"]?.string != nil)
             #expect(tick?["status"]["active"]?.array?.count == 1)
-            let reasons = await c.events(about: "tick")
-            #expect(reasons.contains("SuccessfulCreate") && reasons.contains("SawCompletedJob"))
+            // Events are written after the changes they describe: wait for them.
+            try await eventually(.seconds(90), "the SuccessfulCreate and SawCompletedJob events") {
+                let reasons = await c.events(about: "tick")
+                return reasons.contains("SuccessfulCreate") && reasons.contains("SawCompletedJob")
+            }
         } catch {
             try await c.stop()
             throw error

@@ -62,7 +62,7 @@ import Testing
             let again = await c.get("pods", "web-1")
             #expect(again?["spec"]["volumes"]?.array?.contains { $0["persistentVolumeClaim"]["claimName"]?.string == "www-web-1" } == true)
             #expect(JobPodFacts.uid(await c.get("persistentvolumeclaims", "www-web-1") ?? .null) == JobPodFacts.uid(claim ?? .null))
-            #expect(await c.events(about: "web").contains("SuccessfulCreate"))
+            try await eventually(.seconds(90), "the SuccessfulCreate event") { await c.events(about: "web").contains("SuccessfulCreate") }
         } catch {
             try await c.stop()
             throw error
@@ -110,7 +110,7 @@ import Testing
             }
             // The other has the API server's 300 s toleration.
             #expect(await c.get("pods", "patient").map(JobPodFacts.isTerminating) == false)
-            #expect(await c.events(about: "node-1").contains("NodeNotReady"))
+            try await eventually(.seconds(90), "the NodeNotReady event") { await c.events(about: "node-1").contains("NodeNotReady") }
 
             // The kubelet comes back: the taints go.
             lease["spec"]["renewTime"] = .string(MetaTime.current().rfc3339)

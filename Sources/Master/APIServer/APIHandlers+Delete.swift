@@ -88,8 +88,7 @@ extension APIHandlers {
         if options.policy == "Orphan", !finalizers.contains("orphan") { finalizers.append("orphan") }
         let isNamespace = type.plural == "namespaces"
         if !finalizers.isEmpty || grace > 0 || isNamespace {
-            let now = Date()
-            object["metadata"]["deletionTimestamp"] = .string(Timestamps.string(now.addingTimeInterval(Double(grace))))
+            object["metadata"]["deletionTimestamp"] = .string(MetaTime.current().adding(seconds: grace).rfc3339)
             object["metadata"]["deletionGracePeriodSeconds"] = .int(grace)
             object.finalizers = finalizers
             if isNamespace { object["status"]["phase"] = "Terminating" }

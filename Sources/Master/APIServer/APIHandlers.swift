@@ -181,7 +181,7 @@ final class APIHandlers: Sendable {
         return response.revision
     }
 
-    static func now() -> String { Timestamps.string(Date()) }
+    static func now() -> String { MetaTime.current().rfc3339 }
 }
 
 /// Work a deletion leaves for after the reply.

@@ -59,7 +59,7 @@ final class EventRecorder: Sendable {
     }
 
     private func write(_ work: Work) async {
-        let now = Self.timestamp(Date())
+        let now = MetaTime.current().rfc3339
         switch work {
         case .scheduled(let pod, let node):
             await create(pod, reason: "Scheduled", type: "Normal",
@@ -111,14 +111,5 @@ final class EventRecorder: Sendable {
             logger.debug("could not write event", metadata: ["pod": "\(pod.key)", "reason": "\(reason)", "error": "\(error)"])
             return nil
         }
-    }
-
-    /// RFC 3339 in UTC with second precision, as `metav1.Time` serializes.
-    static func timestamp(_ date: Date) -> String {
-        var t = time_t(date.timeIntervalSince1970.rounded(.down))
-        var tm = tm()
-        gmtime_r(&t, &tm)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1,
-                      Int(tm.tm_mday), Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec))
     }
 }

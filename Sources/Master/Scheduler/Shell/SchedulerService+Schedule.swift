@@ -63,7 +63,7 @@ extension SchedulerService {
     private func markUnschedulable(_ pod: SchedulingPod, message: String) async {
         if let c = pod.scheduledCondition, c.status == "False", c.reason == "Unschedulable", c.message == message { return }
         let condition: JSON = ["type": "PodScheduled", "status": "False", "reason": "Unschedulable", "message": .string(message),
-                               "lastProbeTime": nil, "lastTransitionTime": .string(EventRecorder.timestamp(.init()))]
+                               "lastProbeTime": nil, "lastTransitionTime": .string(MetaTime.current().rfc3339)]
         do {
             _ = try await client.call(APIRequest(.patch, resource: "pods", subresource: "status", namespace: pod.key.namespace,
                                                  name: pod.key.name, patchType: "application/strategic-merge-patch+json",

@@ -8,24 +8,17 @@ import Testing
 /// A store, an API server and `skiff controller-manager` running some controllers, as real
 /// processes; pods make progress only when the test writes their status (no kubelet).
 struct ManagedCluster {
-    let cluster: TestCluster
-    let manager: ChildProcess
-    let client: APIClient
+    /// The processes and client; this type adds calls by resource name.
+    let base: ControllerCluster
+    var cluster: TestCluster { base.cluster }
+    var manager: ChildProcess { base.manager }
+    var client: APIClient { base.client }
 
     static func start(controllers: String, extra: [String] = []) async throws -> ManagedCluster {
-        let cluster = try await TestCluster.start()
-        let environment = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": cluster.home]) { $1 }
-        let manager = try ChildProcess(skiff: ["controller-manager", "--api", cluster.apiRPC, "--api-events", cluster.apiEvents,
-                                               "--controllers", controllers] + extra, environment: environment)
-        _ = try await manager.line(containing: "ready")
-        let client = try await APIClient(endpoints: [cluster.apiRPC])
-        return ManagedCluster(cluster: cluster, manager: manager, client: client)
+        ManagedCluster(base: try await ControllerCluster.start(controllers: controllers, extra: extra))
     }
 
-    func stop() async throws {
-        await client.close()
-        try await cluster.stop(also: [manager])
-    }
+    func stop() async throws { try await base.stop() }
 
     func create(_ resource: String, group: String = "", _ object: JSON, namespace: String? = "default") async throws -> JSON {
         try await client.call(APIRequest(.create, group: group, resource: resource, namespace: namespace, body: object)).object()

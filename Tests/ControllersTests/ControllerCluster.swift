@@ -21,11 +21,13 @@ final class ControllerCluster: Sendable {
         self.client = client
     }
 
-    static func start(gateway withGateway: Bool = false) async throws -> ControllerCluster {
+    /// `controllers` and `extra` go to `skiff controller-manager` (`--controllers`, other flags).
+    static func start(gateway withGateway: Bool = false, controllers: String = "*", extra: [String] = []) async throws
+        -> ControllerCluster {
         let cluster = try await TestCluster.start()
         let env = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": cluster.home]) { $1 }
-        let manager = try ChildProcess(skiff: ["controller-manager", "--api", cluster.apiRPC, "--api-events", cluster.apiEvents],
-                                       environment: env)
+        let manager = try ChildProcess(skiff: ["controller-manager", "--api", cluster.apiRPC, "--api-events", cluster.apiEvents,
+                                               "--controllers", controllers] + extra, environment: env)
         _ = try await manager.line(containing: "skiff controller-manager ready")
         var gateway: ChildProcess?
         var kubeconfig = ""

@@ -18,23 +18,17 @@ final class TestCluster: Sendable {
         self.apiRPC = apiRPC
     }
 
-    /// Store, API server, gateway. `watchCacheSize` is the API server's.
+    /// Store, API server, gateway. `watchCacheSize` is the API server's. The store and API
+    /// server are Tests/Support's cluster; this adds the gateway and kubectl.
     static func start(watchCacheSize: Int? = nil, gatewayArguments: [String] = []) async throws -> TestCluster {
-        let home = temporaryDirectory("gateway")
-        let env = ["SKIFF_HOME": home]
-        let store = try ChildProcess(skiff: ["store", "--data-dir", home + "/store", "--rpc", "tcp://127.0.0.1:*",
-                                             "--events", "tcp://127.0.0.1:*"], environment: merged(env))
-        let s = readyFields(try await store.line(containing: "skiff store ready"))
-        var apiArgs = ["apiserver", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*",
-                       "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""]
-        if let watchCacheSize { apiArgs += ["--watch-cache-size", String(watchCacheSize)] }
-        let apiserver = try ChildProcess(skiff: apiArgs, environment: merged(env))
-        let a = readyFields(try await apiserver.line(containing: "skiff apiserver ready"))
-        let gateway = try ChildProcess(skiff: ["gateway", "--bind", "127.0.0.1:0", "--api", a["rpc"] ?? "",
-                                               "--events", a["events"] ?? ""] + gatewayArguments, environment: merged(env))
+        let base = try await SkiffTestSupport.TestCluster.start(
+            apiserverArguments: watchCacheSize.map { ["--watch-cache-size", String($0)] } ?? [])
+        let gateway = try ChildProcess(skiff: ["gateway", "--bind", "127.0.0.1:0", "--api", base.apiRPC,
+                                               "--events", base.apiEvents] + gatewayArguments,
+                                       environment: merged(["SKIFF_HOME": base.home]))
         let g = readyFields(try await gateway.line(containing: "skiff gateway ready"))
-        return TestCluster(home: home, processes: [gateway, apiserver, store], gatewayURL: g["http"] ?? "",
-                           kubeconfig: g["kubeconfig"] ?? "", apiRPC: a["rpc"] ?? "")
+        return TestCluster(home: base.home, processes: [gateway, base.apiserver, base.store], gatewayURL: g["http"] ?? "",
+                           kubeconfig: g["kubeconfig"] ?? "", apiRPC: base.apiRPC)
     }
 
     /// A gateway alone, pointed at an API server endpoint nobody serves.

@@ -50,10 +50,12 @@ struct BenchAPI: AsyncParsableCommand {
         var cluster: BenchCluster? = nil
         var apiEndpoint = api, gatewayURL = gateway
         if start {
-            let c = try await BenchCluster.start(executable: skiffBin ?? BenchStore.ownExecutable())
+            var c = try BenchCluster(executable: skiffBin ?? BenchStore.ownExecutable(), name: "api")
+            try await c.startMaster()
+            let g = try await c.launch("gateway", ["gateway", "--bind", "127.0.0.1:0", "--api", c.apiRPC, "--events", c.apiEvents])
             cluster = c
             apiEndpoint = c.apiRPC
-            gatewayURL = c.gatewayURL
+            gatewayURL = g["http"] ?? ""
         }
         guard let url = URL(string: gatewayURL), let port = url.port.map(UInt16.init) else {
             throw ValidationError("--gateway must be a URL with a port, like http://127.0.0.1:8001")
@@ -85,58 +87,5 @@ struct BenchAPI: AsyncParsableCommand {
         await client.close()
         if let cluster { await cluster.stop() }
         Console.line(BenchJSON.object(report).render())
-    }
-}
-
-/// A store, API server and gateway started for the benchmark, on spare ports.
-struct BenchCluster: Sendable {
-    let processes: [StoreBench.StoreProcess]
-    let directory: String
-    let apiRPC: String
-    let gatewayURL: String
-
-    static func start(executable: String) async throws -> BenchCluster {
-        let directory = NSTemporaryDirectory() + "skiff-bench-api-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        setenv("SKIFF_HOME", directory, 1)
-        var started: [StoreBench.StoreProcess] = []
-        func launch(_ name: String, _ arguments: [String]) async throws -> (StoreBench.StoreProcess, [String: String]) {
-            let p = StoreBench.StoreProcess(executable: executable, arguments: arguments, logPath: "\(directory)/\(name).log")
-            _ = try p.start()
-            started.append(p)
-            let line: String
-            do {
-                line = try await p.ready(timeout: .seconds(60)).line
-            } catch {
-                // Leave nothing running behind a failed start.
-                for q in started.reversed() {
-                    q.signal(SIGTERM)
-                    _ = await q.exit()
-                }
-                throw error
-            }
-            var fields: [String: String] = [:]
-            for f in line.split(separator: " ") {
-                let kv = f.split(separator: "=", maxSplits: 1)
-                if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
-            }
-            return (p, fields)
-        }
-        let (store, s) = try await launch("store", ["store", "--data-dir", "\(directory)/store", "--rpc", "tcp://127.0.0.1:*",
-                                                     "--events", "tcp://127.0.0.1:*"])
-        let (apiserver, a) = try await launch("apiserver", ["apiserver", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*",
-                                                             "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""])
-        let (gateway, g) = try await launch("gateway", ["gateway", "--bind", "127.0.0.1:0", "--api", a["rpc"] ?? "",
-                                                         "--events", a["events"] ?? ""])
-        return BenchCluster(processes: [gateway, apiserver, store], directory: directory, apiRPC: a["rpc"] ?? "",
-                            gatewayURL: g["http"] ?? g["url"] ?? "")
-    }
-
-    func stop() async {
-        for p in processes {
-            p.signal(SIGTERM)
-            _ = await p.exit()
-        }
-        try? FileManager.default.removeItem(atPath: directory)
     }
 }

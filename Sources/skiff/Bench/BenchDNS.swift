@@ -42,29 +42,12 @@ struct BenchDNS: AsyncParsableCommand {
             throw BenchError("dnsperf is missing: apt-get install -y dnsperf")
         }
         let executable = skiffBin ?? BenchStore.ownExecutable()
-        let directory = NSTemporaryDirectory() + "skiff-bench-dns-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        setenv("SKIFF_HOME", directory, 1)
-        var started: [StoreBench.StoreProcess] = []
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        func launch(_ name: String, _ arguments: [String]) async throws -> (StoreBench.StoreProcess, [String: String]) {
-            let p = StoreBench.StoreProcess(executable: executable, arguments: arguments, logPath: "\(directory)/\(name).log")
-            _ = try p.start()
-            started.append(p)
-            let line = try await p.ready(timeout: .seconds(60)).line
-            var fields: [String: String] = [:]
-            for f in line.split(separator: " ") {
-                let kv = f.split(separator: "=", maxSplits: 1)
-                if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
-            }
-            return (p, fields)
-        }
+        var cluster = try BenchCluster(executable: executable, name: "dns")
+        let directory = cluster.directory
         var report: [(String, BenchJSON)] = []
         do {
-            let (_, s) = try await launch("store", ["store", "--data-dir", "\(directory)/store", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"])
-            let (_, a) = try await launch("apiserver", ["apiserver", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*",
-                                                        "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""])
-            let client = try await APIClient(endpoints: [a["rpc"] ?? ""])
+            try await cluster.startMaster()
+            let client = try await APIClient(endpoints: [cluster.apiRPC])
             let headless = max(1, services / 10)
             Self.note("creating \(services) services and \(headless) headless ones…")
             for i in 0..<services {
@@ -79,8 +62,9 @@ struct BenchDNS: AsyncParsableCommand {
                     #"{"metadata":{"name":"db-\#(i)"},"subsets":[{"addresses":[\#(addresses)],"ports":[{"name":"pg","port":5432}]}]}"#)))
             }
             await client.close()
-            let (dns, d) = try await launch("dns", ["dns", "--listen", "127.0.0.1:0", "--api", a["rpc"] ?? "", "--api-events", a["events"] ?? "",
-                                                    "--upstream", "none"])
+            let d = try await cluster.launch("dns", ["dns", "--listen", "127.0.0.1:0", "--api", cluster.apiRPC,
+                                                      "--api-events", cluster.apiEvents, "--upstream", "none"])
+            let dnsPID = cluster.process("dns")?.pid ?? 0
             let port = d["listen"]?.split(separator: ":").last.map(String.init) ?? ""
             // The query mix: mostly service A lookups, then headless A, SRV and missing names.
             var lines: [String] = []
@@ -93,12 +77,12 @@ struct BenchDNS: AsyncParsableCommand {
             let queryFile = "\(directory)/queries.txt"
             try (lines.joined(separator: "\n") + "\n").write(toFile: queryFile, atomically: true, encoding: .utf8)
             Self.note("dnsperf for \(duration) s against 127.0.0.1:\(port)…")
-            let cpuBefore = Self.cpuSeconds(dns.pid)
+            let cpuBefore = BenchCluster.cpuSeconds(pid: dnsPID)
             let output = await onThread("dnsperf") {
                 Self.runDNSPerf(["-s", "127.0.0.1", "-p", port, "-d", queryFile, "-l", "\(duration)", "-c", "\(clients)",
                                  "-q", "\(outstanding)", "-T", "1"])
             }
-            let cpu = Self.cpuSeconds(dns.pid) - cpuBefore
+            let cpu = BenchCluster.cpuSeconds(pid: dnsPID) - cpuBefore
             let fields = Self.parse(output)
             let completed = fields["Queries completed"] ?? 0
             let perCPU = cpu > 0 ? completed / cpu : 0
@@ -117,21 +101,11 @@ struct BenchDNS: AsyncParsableCommand {
             ]
             if completed == 0 { Self.note("dnsperf output:\n\(output)") }
         } catch {
-            for p in started.reversed() { p.signal(SIGTERM); _ = await p.exit() }
+            await cluster.stop()
             throw error
         }
-        for p in started.reversed() { p.signal(SIGTERM); _ = await p.exit() }
+        await cluster.stop()
         print(BenchJSON.object(report).render())
-    }
-
-    /// User + system CPU seconds a process has used so far (/proc/<pid>/stat).
-    static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // After the command: state is field 3, utime 14, stime 15 (1-based over the whole line).
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Runs dnsperf to completion on the calling (dedicated) thread; its standard output.

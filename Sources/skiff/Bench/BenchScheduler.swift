@@ -40,7 +40,7 @@ struct BenchScheduler: AsyncParsableCommand {
 
     func run() async throws {
         let executable = skiffBin ?? BenchStore.ownExecutable()
-        var cluster = try SchedulerBenchCluster(executable: executable)
+        var cluster = try BenchCluster(executable: executable, name: "scheduler")
         try await cluster.startMaster()
         if !backlog { try await cluster.startScheduler(workers: workers) }
         var report: [(String, BenchJSON)] = [
@@ -49,7 +49,7 @@ struct BenchScheduler: AsyncParsableCommand {
             ("nodes", .int(nodes)), ("pods", .int(pods)), ("creators", .int(creators)), ("scheduler_workers", .int(workers)),
         ]
         let client = try await APIClient(endpoints: [cluster.apiRPC])
-        let ownBefore = SchedulerBenchCluster.ownCPUSeconds()
+        let ownBefore = BenchCluster.ownCPUSeconds()
         do {
             let cpuBefore = cluster.cpuSeconds()
             report += try await measure(client, &cluster)
@@ -60,7 +60,7 @@ struct BenchScheduler: AsyncParsableCommand {
                 let before = cpuBefore.first { $0.0 == name }?.1 ?? 0
                 cpu.append((name, .number(after - before, digits: 2)))
             }
-            cpu.append(("bench_client", .number(SchedulerBenchCluster.ownCPUSeconds() - ownBefore, digits: 2)))
+            cpu.append(("bench_client", .number(BenchCluster.ownCPUSeconds() - ownBefore, digits: 2)))
             report.append(("cpu_seconds", .object(cpu)))
         } catch {
             Self.note("failed: \(error)")
@@ -112,7 +112,7 @@ struct BenchScheduler: AsyncParsableCommand {
         let boundCount = Atomic<Int>(0)
     }
 
-    func measure(_ client: APIClient, _ cluster: inout SchedulerBenchCluster) async throws -> [(String, BenchJSON)] {
+    func measure(_ client: APIClient, _ cluster: inout BenchCluster) async throws -> [(String, BenchJSON)] {
         Self.note("creating \(nodes) nodes…")
         let t0 = BenchClock.now()
         try await Self.concurrently(nodes, callers: creators) { i in
@@ -183,76 +183,8 @@ struct BenchScheduler: AsyncParsableCommand {
     }
 }
 
-/// A store, API server and scheduler started for the benchmark, on spare ports.
-struct SchedulerBenchCluster: Sendable {
-    /// Newest first: scheduler (once started), API server, store.
-    private(set) var processes: [(name: String, process: StoreBench.StoreProcess)] = []
-    let executable: String
-    let directory: String
-    private(set) var apiRPC = ""
-    private(set) var apiEvents = ""
-
-    init(executable: String) throws {
-        self.executable = executable
-        directory = NSTemporaryDirectory() + "skiff-bench-scheduler-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        setenv("SKIFF_HOME", directory, 1)
-    }
-
-    /// Starts one process and returns the fields of its ready line; on failure stops everything.
-    private mutating func launch(_ name: String, _ arguments: [String]) async throws -> [String: String] {
-        let p = StoreBench.StoreProcess(executable: executable, arguments: arguments, logPath: "\(directory)/\(name).log")
-        _ = try p.start()
-        processes.insert((name, p), at: 0)
-        let line: String
-        do {
-            line = try await p.ready(timeout: .seconds(60)).line
-        } catch {
-            await stop()
-            throw error
-        }
-        var fields: [String: String] = [:]
-        for f in line.split(separator: " ") {
-            let kv = f.split(separator: "=", maxSplits: 1)
-            if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
-        }
-        return fields
-    }
-
-    mutating func startMaster() async throws {
-        let s = try await launch("store", ["store", "--data-dir", "\(directory)/store", "--rpc", "tcp://127.0.0.1:*",
-                                           "--events", "tcp://127.0.0.1:*"])
-        let a = try await launch("apiserver", ["apiserver", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*",
-                                               "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""])
-        apiRPC = a["rpc"] ?? ""
-        apiEvents = a["events"] ?? ""
-    }
-
+extension BenchCluster {
     mutating func startScheduler(workers: Int) async throws {
-        _ = try await launch("scheduler", ["scheduler", "--api", apiRPC, "--api-events", apiEvents, "--workers", String(workers)])
-    }
-
-    /// User + system CPU seconds of each process so far, from /proc.
-    func cpuSeconds() -> [(String, Double)] {
-        processes.map { ($0.name, Self.cpuSeconds(pid: $0.process.pid)) }
-    }
-
-    static func cpuSeconds(pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        // After the command: state is field 3, utime 14 and stime 15 (1-based) → 11 and 12 here.
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    static func ownCPUSeconds() -> Double { cpuSeconds(pid: getpid()) }
-
-    func stop() async {
-        for (_, p) in processes {
-            p.signal(SIGTERM)
-            _ = await p.exit()
-        }
-        try? FileManager.default.removeItem(atPath: directory)
+        try await launch("scheduler", ["scheduler", "--api", apiRPC, "--api-events", apiEvents, "--workers", String(workers)])
     }
 }

@@ -17,6 +17,8 @@ deps:
 	[ -f /usr/include/yaml.h ] || missing="$$missing libyaml-dev"; \
 	command -v dig >/dev/null || missing="$$missing bind9-dnsutils"; \
 	command -v dnsperf >/dev/null || missing="$$missing dnsperf"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
+	command -v pgrep >/dev/null || missing="$$missing procps"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \

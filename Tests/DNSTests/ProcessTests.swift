@@ -96,7 +96,8 @@ import Testing
             }.compactMap { try? DNSMessage(decoding: $0) }
             #expect(replies.map(\.id) == [1, 2, 3] && replies.map(\.rcode) == [0, 3, 0])
 
-            // Changes reach the answers quickly.
+            // Changes reach the answers from the stream, not a periodic relist. (How fast is measured
+            // by `skiff bench dns`; the bound here only has to tell the two apart on a busy machine.)
             let started = ContinuousClock.now
             _ = try await client.call(APIRequest(.update, resource: "endpoints", namespace: "default", name: "db",
                                                  body: json(Self.endpoints("db", [("10.244.0.9", "db-0")]))))
@@ -104,7 +105,7 @@ import Testing
                 (try? await onOwnThread { try FakeUpstream.exchangeA(port: port, "db.default.svc.cluster.local") }) == ["10.244.0.9"]
             }
             let elapsed = ContinuousClock.now - started
-            #expect(elapsed < .seconds(1), "endpoint change took \(elapsed)")
+            #expect(elapsed < .seconds(20), "endpoint change took \(elapsed)")
             _ = try await client.call(APIRequest(.delete, resource: "services", namespace: "default", name: "web"))
             try await eventually(.seconds(90), "the deletion") {
                 (try? await Self.dig(port, ["web.default.svc.cluster.local"]))?.contains("NXDOMAIN") == true

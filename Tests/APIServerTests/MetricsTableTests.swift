@@ -22,21 +22,23 @@ struct MetricsTableTests {
                       ]) })
     }
 
-    @Test func newestReportPerNodeUntilThreeIntervalsPass() {
+    @Test func newestReportPerNodeUntilThreeIntervalsOrThirtySecondsPass() {
         var table = MetricsTable<Instant>()
-        table.received(Self.report("n1", pods: [("default", "a"), ("default", "b")]), now: Instant(ms: 0))
+        table.received(Self.report("n1", interval: 20_000, pods: [("default", "a"), ("default", "b")]), now: Instant(ms: 0))
         table.received(Self.report("n2", interval: 1000, pods: [("prod", "c")]), now: Instant(ms: 0))
-        #expect(table.reports(now: Instant(ms: 3000)).map(\.node) == ["n1", "n2"])
+        #expect(table.reports(now: Instant(ms: 3001)).map(\.node) == ["n1", "n2"])
         #expect(table.pods(namespace: nil, now: Instant(ms: 0)).map { $0.pod.name } == ["a", "b", "c"])
         #expect(table.pods(namespace: "prod", now: Instant(ms: 0)).map { $0.pod.name } == ["c"])
-        // n2 reports every second: gone after three; n1 (10 s) stays.
-        #expect(table.reports(now: Instant(ms: 3001)).map(\.node) == ["n1"])
+        // n2 reports every second: three intervals are under the 30 s floor, so it goes at 30 s.
+        #expect(table.reports(now: Instant(ms: 30_000)).map(\.node) == ["n1", "n2"])
+        #expect(table.reports(now: Instant(ms: 30_001)).map(\.node) == ["n1"])
         // A newer report replaces the older: b is gone.
-        table.received(Self.report("n1", pods: [("default", "a")]), now: Instant(ms: 5000))
+        table.received(Self.report("n1", interval: 20_000, pods: [("default", "a")]), now: Instant(ms: 5000))
         #expect(table.pods(namespace: "default", now: Instant(ms: 5000)).map { $0.pod.name } == ["a"])
-        #expect(table.reports(now: Instant(ms: 35_000)).map(\.node) == ["n1"])
-        #expect(table.reports(now: Instant(ms: 35_001)).isEmpty)
-        table.expire(now: Instant(ms: 35_001))
+        // n1 reports every 20 s: three intervals (60 s) outlast the floor.
+        #expect(table.reports(now: Instant(ms: 65_000)).map(\.node) == ["n1"])
+        #expect(table.reports(now: Instant(ms: 65_001)).isEmpty)
+        table.expire(now: Instant(ms: 65_001))
         #expect(table.nodes.isEmpty)
     }
 

@@ -73,7 +73,12 @@ final class APIHandlers: Sendable {
 
     /// Answers one request.
     func handle(_ request: APIRequest) async throws -> APIReply {
-        if request.group == "metrics.k8s.io" { return try handleMetrics(request) }
+        if request.group == "metrics.k8s.io" {
+            // Figures are served for the Pods and Nodes that exist: read them as consistently as
+            // any other read, so a pod created just before is found.
+            try await consistent()
+            return try handleMetrics(request)
+        }
         guard let type = registry.resource(group: request.group, version: request.version, plural: request.resource),
               !isVirtual(type) else {
             throw StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")

@@ -4,8 +4,9 @@ import Client
 /// an input (any monotonic instant).
 ///
 /// Guarantees: a node's report replaces everything that node reported before (a pod no longer
-/// in it is gone); a report is forgotten once three of its intervals have passed without a
-/// newer one; a pod reported by two nodes (it moved) is served from the newer report.
+/// in it is gone); a report is forgotten once three of its intervals, and at least 30 s, have
+/// passed without a newer one (the floor keeps a short-interval node that a busy machine
+/// delays by a few seconds from flickering out); a pod reported by two nodes (it moved) is served from the newer report.
 struct MetricsTable<Instant: InstantProtocol> where Instant.Duration == Duration {
     struct Entry {
         var report: MetricsReport
@@ -16,6 +17,9 @@ struct MetricsTable<Instant: InstantProtocol> where Instant.Duration == Duration
 
     /// How many intervals without a report a node's figures outlive.
     static var expiryIntervals: Int { 3 }
+
+    /// The least time any node's figures outlive its last report.
+    static var expiryFloor: Duration { .seconds(30) }
 
     /// Stores `report` as its node's newest, received at `now`.
     mutating func received(_ report: MetricsReport, now: Instant) {
@@ -49,6 +53,6 @@ struct MetricsTable<Instant: InstantProtocol> where Instant.Duration == Duration
 
     private func isFresh(_ entry: Entry, now: Instant) -> Bool {
         let interval = Duration.milliseconds(max(entry.report.intervalMilliseconds, 1))
-        return entry.received.duration(to: now) <= interval * Self.expiryIntervals
+        return entry.received.duration(to: now) <= max(interval * Self.expiryIntervals, Self.expiryFloor)
     }
 }

@@ -162,9 +162,11 @@ func jobPods(_ c: ManagedCluster, _ job: String) async -> [JSON] {
             try await eventually(.seconds(90), "the first Job's pod") { await !jobPods(c, name).isEmpty }
             try await c.setPod(JobPodFacts.name(await jobPods(c, name)[0]), phase: "Succeeded")
             try await eventually(.seconds(90), "the second Job") { await c.list("jobs", group: "batch").count == 2 }
-            let tick = await c.get("cronjobs", group: "batch", "tick")
-            #expect(tick?["status"]["lastSuccessfulTime"]?.string != nil)
-            #expect(tick?["status"]["active"]?.array?.count == 1)
+            // The CronJob's status is written after the Job it creates: wait for it.
+            try await eventually(.seconds(90), "lastSuccessfulTime and one active Job in the status") {
+                let tick = await c.get("cronjobs", group: "batch", "tick")
+                return tick?["status"]["lastSuccessfulTime"]?.string != nil && tick?["status"]["active"]?.array?.count == 1
+            }
             // Events are written after the changes they describe: wait for them.
             try await eventually(.seconds(90), "the SuccessfulCreate and SawCompletedJob events") {
                 let reasons = await c.events(about: "tick")

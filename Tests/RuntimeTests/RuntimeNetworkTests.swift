@@ -199,3 +199,27 @@ import Testing
         }
     }
 }
+
+/// The address allocator and range arithmetic: pure.
+struct IPv4RangeTests {
+    @Test func rangesParseAndRejectNonsense() {
+        let r = IPv4Range("10.244.3.77/24")
+        #expect(r?.description == "10.244.3.0/24" && r?.gateway == IPv4Range.parse("10.244.3.1"))
+        #expect(r?.bridgeName == "skiff0af40300" && r!.bridgeName.count <= 15)
+        for bad in ["10.244.3.0", "10.244.3.0/33", "10.244.300.0/24", "a.b.c.d/8", "10.244.3/24", "/24", "10.0.0.0/-1"] {
+            #expect(IPv4Range(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func theLowestFreeAddressIsHandedOutNeverTheGatewayOrBroadcast() {
+        let r = IPv4Range("10.9.0.0/30")!
+        #expect(r.allocate(used: []) == "10.9.0.2")
+        #expect(r.allocate(used: ["10.9.0.2"]) == nil, "a /30 has one pod address")
+        let big = IPv4Range("10.9.1.0/24")!
+        #expect(big.allocate(used: ["10.9.1.2", "10.9.1.3"]) == "10.9.1.4")
+        #expect(big.allocate(used: ["10.9.1.3"]) == "10.9.1.2")
+        let all = Set((2...254).map { "10.9.1.\($0)" })
+        #expect(big.allocate(used: all) == nil)
+        #expect(IPv4Range("10.9.2.0/31")!.allocate(used: []) == nil)
+    }
+}

@@ -105,7 +105,8 @@ public enum ServiceEnv {
             let hostIP = ip.contains(":") ? "[\(ip)]" : ip
             for (k, p) in ports.enumerated() {
                 guard let port = p["port"]?.int else { continue }
-                let proto = (p["protocol"]?.string ?? "TCP").isEmpty ? "TCP" : p["protocol"]!.string!
+                let given = p["protocol"]?.string ?? ""
+                let proto = given.isEmpty ? "TCP" : given
                 let url = "\(proto.lowercased())://\(hostIP):\(port)"
                 if k == 0 { out.append(.init(name: prefix + "_PORT", value: url)) }
                 let portPrefix = "\(prefix)_PORT_\(port)_\(proto.uppercased())"

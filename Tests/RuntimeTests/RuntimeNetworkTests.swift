@@ -142,6 +142,29 @@ import Testing
     }
 
     @Test(.enabled(if: enabled, "needs root, python3 and curl"))
+    func aPodWhoseNetworkCannotBeSetUpUsesTheNodesAndSaysWhy() async throws {
+        // The range's bridge name taken by an interface that is no bridge: the veth cannot join it.
+        let cidr = "10.251.5.0/24", name = IPv4Range(cidr)!.bridgeName
+        let made = try await Self.host(["/usr/sbin/ip", "link", "add", name, "type", "veth", "peer", "name", "skt\(name.suffix(8))"])
+        try #require(made.status == 0)
+        defer { Task { await Self.deleteBridge(cidr) } }
+        try await RuntimeHarness.with { r in
+            let (reply, status) = try await podSandbox(r, "broken-net", cidr: cidr)
+            #expect(status.network?.mode == .host && status.network?.reason?.hasPrefix("cannot set up the pod's network") == true,
+                    "\(String(describing: status.network))")
+            #expect(reply.warnings.contains { $0.hasPrefix("pod network: the pod uses the node's network") && $0.contains("cannot set up") },
+                    "\(reply.warnings)")
+            #expect(!IPv4Range(cidr)!.contains(IPv4Range.parse(status.ip ?? "") ?? 0))
+            // The pod still runs, with its other namespaces.
+            let c = try await r.runContainer(r.container("main", ["sh", "-c", "hostname; exec sleep 300"], in: reply.sandboxID))
+            try await eventually(.seconds(90), "the container's output") {
+                (try? String(contentsOfFile: c.config.logPath, encoding: .utf8))?.contains("stdout F broken-net") ?? false
+            }
+            #expect(!FileManager.default.fileExists(atPath: "/sys/class/net/\(vethName(reply.sandboxID))"))
+        }
+    }
+
+    @Test(.enabled(if: enabled, "needs root, python3 and curl"))
     func aRestartedRuntimeDoesNotHandOutAnAddressInUse() async throws {
         let cidr = "10.251.4.0/24"
         defer { Task { await Self.deleteBridge(cidr) } }
@@ -199,6 +222,8 @@ import Testing
         }
     }
 }
+
+func vethName(_ sandboxID: String) -> String { "skv" + sandboxID.prefix(12) }
 
 /// The address allocator and range arithmetic: pure.
 struct IPv4RangeTests {

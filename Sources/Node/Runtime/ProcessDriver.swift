@@ -189,18 +189,22 @@ final class ProcessDriver: RuntimeDriver {
         if let net = plan.network {
             hosts = plan.directory + "/hosts"
             try Data(net.hosts.utf8).write(to: URL(fileURLWithPath: hosts!))
-            let holder = try Spawner.startHolder(flags: plan.flags | SKIFF_CLONE_NEWNET, hostname: plan.hostname,
-                                                 resolvConf: resolv, hosts: hosts)
             do {
-                let bridge = try networking.ensureBridge(net.range)
-                try networking.createVeth(hostInterface: net.hostInterface, bridge: bridge, namespacePID: holder.pid)
-                try holder.configure(PodNetworking.netConfig(address: net.address, range: net.range, routes: net.routes))
-                holder.finish()
-                return (holder.pid, .init(mode: .pod, bridge: bridge, hostInterface: net.hostInterface,
-                                          gateway: IPv4Range.format(net.range.gateway), prefixLength: net.range.prefixLength))
+                let holder = try Spawner.startHolder(flags: plan.flags | SKIFF_CLONE_NEWNET, hostname: plan.hostname,
+                                                     resolvConf: resolv, hosts: hosts)
+                defer { holder.finish() }
+                do {
+                    let bridge = try networking.ensureBridge(net.range)
+                    try networking.createVeth(hostInterface: net.hostInterface, bridge: bridge, namespacePID: holder.pid)
+                    try holder.configure(PodNetworking.netConfig(address: net.address, range: net.range, routes: net.routes))
+                    return (holder.pid, .init(mode: .pod, bridge: bridge, hostInterface: net.hostInterface,
+                                              gateway: IPv4Range.format(net.range.gateway), prefixLength: net.range.prefixLength))
+                } catch {
+                    holder.discard()
+                    networking.deleteVeth(net.hostInterface)
+                    throw error
+                }
             } catch {
-                holder.discard()
-                networking.deleteVeth(net.hostInterface)
                 reason = "cannot set up the pod's network: \(error)"
             }
         }

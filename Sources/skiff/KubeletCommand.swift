@@ -53,6 +53,21 @@ struct KubeletCommand: AsyncParsableCommand {
     @Option(help: "Seconds between Lease renewals and node status updates.")
     var nodeStatusUpdateFrequency: Double = 10
 
+    @Option(help: "This node's pod range until the Node's spec.podCIDR is set, e.g. 10.244.1.0/24 (without either, pods use the node's network).")
+    var podCIDR: String?
+
+    @Option(help: "The cluster's pod range: pods get a route to it via their node's bridge.")
+    var clusterCIDR = "10.244.0.0/16"
+
+    @Option(help: "The service range: pods get a route to it via their node's bridge.")
+    var serviceCIDR = "10.96.0.0/12"
+
+    @Option(help: "The cluster DNS servers of ClusterFirst pods, comma-separated.")
+    var clusterDNS = "10.96.0.10"
+
+    @Option(help: "The cluster's DNS domain (pods' search path).")
+    var clusterDomain = "cluster.local"
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -70,6 +85,17 @@ struct KubeletCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         configuration.maxPods = maxPods
+        for (flag, value) in [("--pod-cidr", podCIDR), ("--cluster-cidr", clusterCIDR), ("--service-cidr", serviceCIDR)] {
+            if let value, IPv4Range(value) == nil {
+                Console.error("skiff kubelet: \(flag) takes an IPv4 CIDR such as 10.244.1.0/24, not \"\(value)\"")
+                throw ExitCode(2)
+            }
+        }
+        configuration.podCIDR = podCIDR
+        configuration.clusterCIDR = clusterCIDR
+        configuration.serviceCIDR = serviceCIDR
+        configuration.clusterDNS = clusterDNS.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        configuration.clusterDomain = clusterDomain
         configuration.heartbeatInterval = .milliseconds(Int64(max(0.05, nodeStatusUpdateFrequency) * 1000))
         for pair in (labels ?? "").split(separator: ",") {
             let kv = pair.split(separator: "=", maxSplits: 1)

@@ -109,7 +109,7 @@ import Testing
                     #expect(r.events.topics.contains(bindings.substitute("containers/<sandboxID>/<containerID>")))
                 }
             }
-            #expect(calls == 10)
+            #expect(calls == 12)
         }
     }
 }

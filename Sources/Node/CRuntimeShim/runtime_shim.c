@@ -7,8 +7,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -170,21 +176,181 @@ int skiff_pidfd_open(pid_t pid) {
     return (int)syscall(SYS_pidfd_open, pid, 0);
 }
 
-static int join_namespaces(pid_t ns_pid) {
-    static const char *const names[] = {"ipc", "uts", "pid", "mnt"};
+static int open_namespace(pid_t pid, const char *name) {
     char path[64];
-    for (int k = 0; k < 4; k++) {
-        size_t i = 0;
-        memcpy(path, "/proc/", 6); i = 6;
-        i += put_number(path + i, ns_pid);
-        memcpy(path + i, "/ns/", 4); i += 4;
-        size_t n = strlen(names[k]);
-        memcpy(path + i, names[k], n + 1);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+    size_t i = 0;
+    memcpy(path, "/proc/", 6); i = 6;
+    i += put_number(path + i, pid);
+    memcpy(path + i, "/ns/", 4); i += 4;
+    size_t n = strlen(name);
+    memcpy(path + i, name, n + 1);
+    return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/// Joins the pod's namespaces (the mount namespace last: it changes what /proc shows), or the
+/// mount namespace of `mnt_pid` (a container's own) when given.
+static int join_namespaces(pid_t ns_pid, pid_t mnt_pid) {
+    static const char *const names[] = {"ipc", "uts", "net", "pid", "mnt"};
+    for (int k = 0; k < 5; k++) {
+        int fd = open_namespace(k == 4 && mnt_pid > 0 ? mnt_pid : ns_pid, names[k]);
         if (fd < 0) return -1;
         int rc = setns(fd, 0);
         close(fd);
         if (rc < 0) return -1;
+    }
+    return 0;
+}
+
+// MARK: a container's mounts (in the command's child, after fork: no heap, static buffers)
+
+static char mount_path[4096], merged_root[4096], overlay_options[8192];
+static char mountinfo[1 << 18];
+
+static int join_path(char *out, size_t capacity, const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la + lb + 1 > capacity) { errno = ENAMETOOLONG; return -1; }
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb + 1);
+    return 0;
+}
+
+static int mkdir_p(char *path) {
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        int rc = mkdir(path, 0755);
+        *p = '/';
+        if (rc < 0 && errno != EEXIST) return -1;
+    }
+    if (mkdir(path, 0755) < 0 && errno != EEXIST) return -1;
+    return 0;
+}
+
+/// A missing mount point: a directory, or (for a file source) an empty file in new directories.
+static int make_target(char *path, int directory) {
+    if (directory) return mkdir_p(path);
+    char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        *slash = 0;
+        int rc = mkdir_p(path);
+        *slash = '/';
+        if (rc < 0) return -1;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
+static void unescape_octal(char *s) {
+    char *out = s;
+    for (char *in = s; *in; ) {
+        if (in[0] == '\\' && in[1] >= '0' && in[1] <= '7' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7') {
+            *out++ = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+            in += 4;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = 0;
+}
+
+static int is_under(const char *path, const char *dir) {
+    size_t n = strlen(dir);
+    if (strncmp(path, dir, n) != 0) return 0;
+    return path[n] == 0 || path[n] == '/' || (n == 1 && dir[0] == '/');
+}
+
+/// Binds every mount of the current root (recursively, each top one once) at the same place
+/// under `root`, except those under `skip`: the new root then shows what the old one showed.
+static int bind_submounts(const char *root, const char *skip) {
+    int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    size_t used = 0;
+    for (;;) {
+        ssize_t n = read(fd, mountinfo + used, sizeof mountinfo - 1 - used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        used += (size_t)n;
+        if (used == sizeof mountinfo - 1) break;
+    }
+    close(fd);
+    mountinfo[used] = 0;
+    static const char *bound[1024];
+    int nbound = 0;
+    char *line = mountinfo;
+    while (line && *line) {
+        char *end = strchr(line, '\n');
+        if (end) *end = 0;
+        // id parent major:minor root mountpoint ...
+        char *field = line;
+        for (int k = 0; k < 4 && field; k++) { field = strchr(field, ' '); if (field) field++; }
+        if (field) {
+            char *space = strchr(field, ' ');
+            if (space) *space = 0;
+            unescape_octal(field);
+            int covered = strcmp(field, "/") == 0 || is_under(field, skip);
+            for (int k = 0; k < nbound && !covered; k++) covered = is_under(field, bound[k]);
+            if (!covered && join_path(mount_path, sizeof mount_path, root, field) == 0 &&
+                mount(field, mount_path, NULL, MS_BIND | MS_REC, NULL) == 0 && nbound < 1024) {
+                bound[nbound++] = field;
+            }
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/// Gives the command its own mount namespace with its bind mounts. Returns the failed stage
+/// (9 mounts, 10 scratch overlay) with errno set, or 0.
+static int setup_mounts(const struct skiff_spawn_args *a) {
+    if (unshare(CLONE_NEWNS) < 0) return 9;
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) return 9;
+    struct stat st;
+    int missing = 0;
+    for (int k = 0; k < a->mount_count; k++) {
+        if (stat(a->mounts[k].target, &st) < 0) missing = 1;
+    }
+    const char *root = "";
+    if (missing) {
+        // A root of our own: an overlay of the pod's root with a tmpfs upper layer, so that
+        // missing mount points are made there, not on the host's filesystem.
+        if (!a->scratch_dir) { errno = ENOENT; return 10; }
+        if (mount("tmpfs", a->scratch_dir, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0) return 10;
+        static const char *const parts[] = {"/upper", "/work", "/root"};
+        for (int k = 0; k < 3; k++) {
+            if (join_path(mount_path, sizeof mount_path, a->scratch_dir, parts[k]) < 0 || mkdir(mount_path, 0755) < 0) return 10;
+        }
+        size_t i = 0, n;
+        const char *pieces[] = {"lowerdir=/,upperdir=", a->scratch_dir, "/upper,workdir=", a->scratch_dir, "/work"};
+        for (int k = 0; k < 5; k++) {
+            n = strlen(pieces[k]);
+            if (i + n + 1 > sizeof overlay_options) { errno = ENAMETOOLONG; return 10; }
+            memcpy(overlay_options + i, pieces[k], n);
+            i += n;
+        }
+        overlay_options[i] = 0;
+        if (join_path(merged_root, sizeof merged_root, a->scratch_dir, "/root") < 0) return 10;
+        if (mount("overlay", merged_root, "overlay", 0, overlay_options) < 0) return 10;
+        if (bind_submounts(merged_root, a->scratch_dir) < 0) return 10;
+        root = merged_root;
+    }
+    for (int k = 0; k < a->mount_count; k++) {
+        const struct skiff_mount *m = &a->mounts[k];
+        if (join_path(mount_path, sizeof mount_path, root, m->target) < 0) return 9;
+        if (stat(mount_path, &st) < 0) {
+            struct stat source;
+            if (!missing || stat(m->source, &source) < 0) return 9;
+            if (make_target(mount_path, S_ISDIR(source.st_mode)) < 0) return 10;
+        }
+        if (mount(m->source, mount_path, NULL, MS_BIND | MS_REC, NULL) < 0) return 9;
+        if (m->read_only && mount(NULL, mount_path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0) return 9;
+    }
+    if (missing) {
+        if (chdir(merged_root) < 0) return 10;
+        if (syscall(SYS_pivot_root, ".", ".") < 0) return 10;
+        if (umount2(".", MNT_DETACH) < 0) return 10;
+        if (chdir("/") < 0) return 10;
     }
     return 0;
 }
@@ -194,8 +360,9 @@ static int join_namespaces(pid_t ns_pid) {
 static void run_command(const struct skiff_spawn_args *a, const int *cgroup_fds, int out, int err, int error_fd, int own_group) {
     if (own_group) setpgid(0, 0);
     for (int k = 0; k < a->cgroup_count; k++) if (cgroup_fds[k] >= 0) write_all(cgroup_fds[k], "0", 1);
-    int stage = 1;
-    if (chdir(a->cwd ? a->cwd : "/") == 0) {
+    int stage = a->mount_count > 0 ? setup_mounts(a) : 0;
+    if (stage == 0) stage = 1;
+    if (stage == 1 && chdir(a->cwd ? a->cwd : "/") == 0) {
         int null_fd = open("/dev/null", O_RDONLY);
         if (null_fd >= 0 && null_fd != 0) { dup2(null_fd, 0); close(null_fd); }
         dup2(out, 1);
@@ -243,7 +410,7 @@ static void monitor(const struct skiff_spawn_args *a) {
         cgroup_fds[k] = open(a->cgroup_procs[k], O_WRONLY | O_CLOEXEC);
         if (cgroup_fds[k] < 0) { report(a->report_fd, 'E', 5, errno); _exit(1); }
     }
-    if (a->ns_pid > 0 && join_namespaces(a->ns_pid) < 0) { report(a->report_fd, 'E', 3, errno); _exit(1); }
+    if (a->ns_pid > 0 && join_namespaces(a->ns_pid, a->mnt_pid) < 0) { report(a->report_fd, 'E', 3, errno); _exit(1); }
     int out[2] = {a->out_fd, -1}, err[2] = {a->err_fd, -1}, errors[2];
     if (log_mode && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) { report(a->report_fd, 'E', 4, errno); _exit(1); }
     if (pipe2(errors, O_CLOEXEC) < 0) { report(a->report_fd, 'E', 4, errno); _exit(1); }
@@ -325,35 +492,108 @@ pid_t skiff_spawn(const struct skiff_spawn_args *args) {
     return pid;
 }
 
-static void holder(int flags, const char *hostname, int report_fd) {
+static int link_up(int sock, const char *name) {
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    strncpy(request.ifr_name, name, IFNAMSIZ - 1);
+    if (ioctl(sock, SIOCGIFFLAGS, &request) < 0) return -1;
+    request.ifr_flags |= IFF_UP;
+    return ioctl(sock, SIOCSIFFLAGS, &request);
+}
+
+static uint32_t mask_of(uint32_t prefix) { return htonl(prefix == 0 ? 0 : prefix >= 32 ? 0xffffffffu : ~0u << (32 - prefix)); }
+
+static void set_inet(struct sockaddr *address, uint32_t value) {
+    struct sockaddr_in *in = (struct sockaddr_in *)address;
+    memset(in, 0, sizeof *in);
+    in->sin_family = AF_INET;
+    in->sin_addr.s_addr = value;
+}
+
+/// eth0 (already moved into this namespace): its address, up, and the routes via the gateway.
+static int configure_eth0(const struct skiff_net_config *c) {
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) return -1;
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    strncpy(request.ifr_name, "eth0", IFNAMSIZ - 1);
+    set_inet(&request.ifr_addr, c->address);
+    int rc = ioctl(sock, SIOCSIFADDR, &request);
+    if (rc == 0) {
+        set_inet(&request.ifr_netmask, mask_of(c->prefix_length));
+        rc = ioctl(sock, SIOCSIFNETMASK, &request);
+    }
+    if (rc == 0) rc = link_up(sock, "eth0");
+    for (uint32_t k = 0; rc == 0 && k < c->route_count && k < 8; k++) {
+        struct rtentry route;
+        memset(&route, 0, sizeof route);
+        set_inet(&route.rt_dst, c->routes[k][0]);
+        set_inet(&route.rt_genmask, mask_of(c->routes[k][1]));
+        set_inet(&route.rt_gateway, c->gateway);
+        route.rt_flags = RTF_UP | RTF_GATEWAY;
+        rc = ioctl(sock, SIOCADDRT, &route);
+    }
+    int saved = errno;
+    close(sock);
+    errno = saved;
+    return rc;
+}
+
+static void holder(const struct skiff_holder_args *a) {
     prctl(PR_SET_NAME, "skiff-pod", 0, 0, 0);
     setsid();
     reset_signals();
-    close_except(&report_fd, 1);
+    int keep[2] = {a->report_fd, a->config_fd};
+    close_except(keep, a->config_fd >= 0 ? 2 : 1);
     struct sigaction ignore;
     memset(&ignore, 0, sizeof ignore);
     ignore.sa_handler = SIG_IGN;
     sigaction(SIGCHLD, &ignore, NULL);  // orphans reparented here are reaped by the kernel
+    int flags = a->flags;
     if (flags & CLONE_NEWNS) {
-        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) { report(report_fd, 'E', 6, errno); _exit(1); }
+        if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) { report(a->report_fd, 'E', 6, errno); _exit(1); }
         if ((flags & CLONE_NEWPID) && mount("proc", "/proc", "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, NULL) < 0) {
-            report(report_fd, 'E', 7, errno);
+            report(a->report_fd, 'E', 7, errno);
+            _exit(1);
+        }
+        if ((a->resolv_conf && mount(a->resolv_conf, "/etc/resolv.conf", NULL, MS_BIND, NULL) < 0) ||
+            (a->hosts && mount(a->hosts, "/etc/hosts", NULL, MS_BIND, NULL) < 0)) {
+            report(a->report_fd, 'E', 11, errno);
             _exit(1);
         }
     }
-    if ((flags & CLONE_NEWUTS) && hostname && sethostname(hostname, strlen(hostname)) < 0) {
-        report(report_fd, 'E', 8, errno);
+    if ((flags & CLONE_NEWUTS) && a->hostname && sethostname(a->hostname, strlen(a->hostname)) < 0) {
+        report(a->report_fd, 'E', 8, errno);
         _exit(1);
     }
-    write_all(report_fd, "ok\n", 3);
+    if (flags & CLONE_NEWNET) {
+        int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (sock < 0 || link_up(sock, "lo") < 0) { report(a->report_fd, 'E', 12, errno); _exit(1); }
+        close(sock);
+    }
+    write_all(a->report_fd, "ok\n", 3);
+    if ((flags & CLONE_NEWNET) && a->config_fd >= 0) {
+        struct skiff_net_config config;
+        size_t got = 0;
+        while (got < sizeof config) {
+            ssize_t n = read(a->config_fd, (char *)&config + got, sizeof config - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += (size_t)n;
+        }
+        if (got == sizeof config) {
+            if (configure_eth0(&config) < 0) { report(a->report_fd, 'E', 13, errno); _exit(1); }
+            write_all(a->report_fd, "ok\n", 3);
+        }
+    }
     close_except(NULL, 0);
     for (;;) pause();
 }
 
-pid_t skiff_sandbox_holder(int flags, const char *hostname, int report_fd) {
+pid_t skiff_sandbox_holder(const struct skiff_holder_args *args) {
     // A raw clone, like fork but into new namespaces: the child is PID 1 of the new PID namespace.
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), NULL, NULL, NULL, NULL);
-    if (pid == 0) holder(flags, hostname, report_fd);
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)(args->flags | SIGCHLD), NULL, NULL, NULL, NULL);
+    if (pid == 0) holder(args);
     return pid;
 }
 

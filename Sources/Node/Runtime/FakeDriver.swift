@@ -16,8 +16,11 @@ final class FakeDriver: RuntimeDriver {
         .init(notes: ["fake driver: nothing runs; containers are RUNNING at once and exit 0 when stopped"])
     }
 
-    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig) async throws -> (holder: ProcessIdentity?, cgroupPath: String?, warnings: [String]) {
-        (nil, nil, ["fake runtime: no container runs for this pod"])
+    let podNetworks = false
+
+    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig, address: String?) async throws -> SandboxParts {
+        SandboxParts(holder: nil, cgroupPath: nil, warnings: ["fake runtime: no container runs for this pod"],
+                     network: .init(mode: .host, reason: "fake runtime"))
     }
 
     func stopSandbox(_ record: SandboxRecord) async {}

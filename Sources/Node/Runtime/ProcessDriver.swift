@@ -19,11 +19,14 @@ final class ProcessDriver: RuntimeDriver {
     private let cgroups: Cgroups?
     /// CLONE_NEW* flags each sandbox gets (0 without root).
     private let namespaceFlags: Int32
+    /// Why sandboxes cannot have their own network here; nil: they can.
+    private let networkUnsupported: String?
+    private let networking = PodNetworking()
+    var podNetworks: Bool { networkUnsupported == nil }
     private let logger: Logger
 
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-    static let mountsNote = "volumes are not mounted: the process driver only makes sure hostPath and emptyDir directories exist; containers see the host's filesystem"
-    static let networkNote = "no network namespace: the pod shares the node's network and IP"
+    static let mountsNote = "volumes are not mounted: without a mount namespace the process driver only makes sure hostPath and emptyDir directories exist; containers see the host's filesystem"
 
     init(store: StateStore, logger: Logger, cgroupBase: String = "/sys/fs/cgroup") {
         self.store = store
@@ -50,52 +53,163 @@ final class ProcessDriver: RuntimeDriver {
             notes += cgroupNotes
             isolation.cgroupCPU = found?.enforcesCPU ?? false
             isolation.cgroupMemory = found?.enforcesMemory ?? false
+            if flags == 0 {
+                networkUnsupported = "no namespaces here"
+            } else if skiff_probe_namespaces(SKIFF_CLONE_NEWNET) == 0 {
+                networkUnsupported = "network namespaces cannot be created here"
+            } else if PodNetworking.ip == nil {
+                networkUnsupported = "iproute2 (ip) is not installed"
+            } else {
+                networkUnsupported = nil
+            }
+            isolation.podNetwork = networkUnsupported == nil
+            if let reason = networkUnsupported { notes.append("pods use the node's network: \(reason)") }
+            if flags & SKIFF_CLONE_NEWNS == 0 { notes.append(Self.mountsNote) }
         } else {
+            networkUnsupported = "not root"
+            isolation.podNetwork = false
+            notes.append(Self.mountsNote)
+            notes.append("pods use the node's network: not root")
             namespaceFlags = 0
             cgroups = nil
             notes.append("not root: containers are plain host processes (no namespaces, no cgroup limits)")
         }
-        notes += [Self.mountsNote, Self.networkNote]
         isolation.notes = notes
         self.isolation = isolation
     }
 
     // MARK: sandboxes
 
-    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig) async throws -> (holder: ProcessIdentity?, cgroupPath: String?, warnings: [String]) {
+    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig, address: String?) async throws -> SandboxParts {
         var warnings: [String] = []
         let flags = namespaceFlags
-        var holder: ProcessIdentity? = nil
+        var parts = SandboxParts(holder: nil, cgroupPath: nil, warnings: [])
         if flags != 0 {
+            let plan = sandboxPlan(id: id, config: config, address: address)
+            let networking = self.networking
             do {
-                let pid = try await Blocking.run { try Spawner.startHolder(flags: flags, hostname: config.hostname) }
-                holder = ProcessIdentity.of(pid)
-                watcher.watch("holder:" + id, pid: pid, isChild: true)
+                let started = try await Blocking.run { try Self.startSandbox(plan, networking: networking) }
+                parts.holder = ProcessIdentity.of(started.pid)
+                watcher.watch("holder:" + id, pid: started.pid, isChild: true)
+                parts.network = started.network
+                if started.network.mode == .pod { parts.ip = address }
             } catch {
                 warnings.append("no namespaces for this pod: \(error)")
+                parts.network = .init(mode: .host, reason: "no namespaces for this pod")
             }
+        } else {
+            parts.network = .init(mode: .host, reason: config.hostNetwork == true ? "hostNetwork" : networkUnsupported ?? "not root")
         }
+        if parts.network.mode == .host && config.hostNetwork != true {
+            warnings.append("pod network: the pod uses the node's network and IP (\(parts.network.reason ?? "no pod network"))")
+        }
+        let holder = parts.holder
         if holder == nil || !isolation.pidNamespace { warnings.append("no PID namespace: the pod's processes see the host's") }
         if holder == nil || !isolation.utsNamespace { warnings.append("no UTS namespace: the hostname is the node's, not \(config.hostname)") }
         if holder == nil || !isolation.ipcNamespace { warnings.append("no IPC namespace") }
-        var cgroupPath: String? = nil
         if let cgroups {
             do {
                 let limits = (config.cpuMillis, config.memoryBytes)
-                cgroupPath = try await Blocking.run { _ = try cgroups.create(id, cpuMillis: limits.0, memoryBytes: limits.1); return id }
+                parts.cgroupPath = try await Blocking.run { _ = try cgroups.create(id, cpuMillis: limits.0, memoryBytes: limits.1); return id }
             } catch {
                 warnings.append("no cgroup for this pod: \(error)")
             }
         }
-        if cgroupPath == nil {
+        if parts.cgroupPath == nil {
             warnings.append("CPU and memory limits are not enforced")
         } else {
             if !isolation.cgroupCPU { warnings.append("CPU limits are not enforced") }
             if !isolation.cgroupMemory { warnings.append("memory limits are not enforced") }
         }
-        warnings += [Self.mountsNote, Self.networkNote]
+        if holder == nil || !isolation.mountNamespace { warnings.append(Self.mountsNote) }
         try? FileManager.default.createDirectory(atPath: config.logDirectory, withIntermediateDirectories: true)
-        return (holder, cgroupPath, warnings)
+        parts.warnings = warnings
+        return parts
+    }
+
+    /// What a sandbox's holder is started with.
+    struct SandboxPlan: Sendable {
+        var flags: Int32
+        var hostname: String
+        var directory: String
+        var resolvConf: String?
+        /// The pod's own network: its address, range, routes, veth host end; nil: the node's.
+        var network: (address: UInt32, range: IPv4Range, routes: [IPv4Range], hostInterface: String, hosts: String)?
+        /// Why the pod has no network of its own (when `network` is nil and one was asked for).
+        var hostReason: String?
+    }
+
+    func sandboxPlan(id: String, config: RuntimeMessages.SandboxConfig, address: String?) -> SandboxPlan {
+        var plan = SandboxPlan(flags: namespaceFlags, hostname: config.hostname, directory: store.sandboxDirectory(id))
+        if namespaceFlags & SKIFF_CLONE_NEWNS != 0 { plan.resolvConf = config.dns?.resolvConf }
+        if config.hostNetwork == true {
+            plan.hostReason = "hostNetwork"
+        } else if let reason = networkUnsupported {
+            plan.hostReason = reason
+        } else if config.network == nil {
+            plan.hostReason = "the kubelet gave no podCIDR for this node"
+        } else if let network = config.network, let range = IPv4Range(network.podCIDR), let text = address,
+                  let value = IPv4Range.parse(text), range.contains(value) {
+            let routes = network.routes.compactMap(IPv4Range.init)
+            let hosts = Self.hostsFile(ip: text, hostname: config.hostname)
+            plan.network = (value, range, routes, PodNetworking.hostInterface(sandboxID: id), hosts)
+        } else {
+            plan.hostReason = "no free address in the podCIDR \(config.network?.podCIDR ?? "")"
+        }
+        return plan
+    }
+
+    /// Kubernetes' managed /etc/hosts for a pod with its own network.
+    static func hostsFile(ip: String, hostname: String) -> String {
+        """
+        # Kubernetes-managed hosts file.
+        127.0.0.1\tlocalhost
+        ::1\tlocalhost ip6-localhost ip6-loopback
+        fe00::0\tip6-localnet
+        fe00::0\tip6-mcastprefix
+        fe00::1\tip6-allnodes
+        fe00::2\tip6-allrouters
+        \(ip)\t\(hostname)
+
+        """
+    }
+
+    /// Starts the holder (blocking): with its own network namespace, bridge, veth and eth0 when
+    /// the plan has a network; on any failure there, again in the node's network.
+    static func startSandbox(_ plan: SandboxPlan, networking: PodNetworking) throws -> (pid: Int32, network: RuntimeMessages.SandboxNetwork) {
+        var resolv: String? = nil, hosts: String? = nil
+        if plan.resolvConf != nil || plan.network != nil {
+            try FileManager.default.createDirectory(atPath: plan.directory, withIntermediateDirectories: true)
+        }
+        if let text = plan.resolvConf {
+            resolv = plan.directory + "/resolv.conf"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: resolv!))
+        }
+        var reason = plan.hostReason
+        if let net = plan.network {
+            hosts = plan.directory + "/hosts"
+            try Data(net.hosts.utf8).write(to: URL(fileURLWithPath: hosts!))
+            do {
+                let holder = try Spawner.startHolder(flags: plan.flags | SKIFF_CLONE_NEWNET, hostname: plan.hostname,
+                                                     resolvConf: resolv, hosts: hosts)
+                defer { holder.finish() }
+                do {
+                    let bridge = try networking.ensureBridge(net.range)
+                    try networking.createVeth(hostInterface: net.hostInterface, bridge: bridge, namespacePID: holder.pid)
+                    try holder.configure(PodNetworking.netConfig(address: net.address, range: net.range, routes: net.routes))
+                    return (holder.pid, .init(mode: .pod, bridge: bridge, hostInterface: net.hostInterface,
+                                              gateway: IPv4Range.format(net.range.gateway), prefixLength: net.range.prefixLength))
+                } catch {
+                    holder.discard()
+                    networking.deleteVeth(net.hostInterface)
+                    throw error
+                }
+            } catch {
+                reason = "cannot set up the pod's network: \(error)"
+            }
+        }
+        let holder = try Spawner.startHolder(flags: plan.flags, hostname: plan.hostname, resolvConf: resolv, hosts: nil)
+        return (holder.pid, .init(mode: .host, reason: reason))
     }
 
     func stopSandbox(_ record: SandboxRecord) async {
@@ -103,6 +217,10 @@ final class ProcessDriver: RuntimeDriver {
     }
 
     func removeSandbox(_ record: SandboxRecord) async {
+        if let veth = record.status.network?.hostInterface {
+            let networking = self.networking
+            _ = try? await Blocking.run { networking.deleteVeth(veth) }
+        }
         guard let cgroups, let path = record.cgroupPath else { return }
         _ = try? await Blocking.run { cgroups.removePod(path) }
     }
@@ -121,12 +239,15 @@ final class ProcessDriver: RuntimeDriver {
         guard !config.command.isEmpty else {
             throw BusError.invalid("container \(config.name) in pod \(pod) has no command; the process runtime runs the container's command, not the image's entrypoint")
         }
+        for mount in config.mounts where !mount.containerPath.hasPrefix("/") || mount.containerPath.split(separator: "/").contains("..") {
+            throw BusError.invalid("container \(config.name) in pod \(pod): mount path \"\(mount.containerPath)\" must be absolute, without \"..\"")
+        }
         let fm = FileManager.default
         for mount in config.mounts where !mount.hostPath.isEmpty {
             try? fm.createDirectory(atPath: mount.hostPath, withIntermediateDirectories: true)
         }
         try? fm.createDirectory(atPath: (config.logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? fm.createDirectory(atPath: store.containerDirectory(id), withIntermediateDirectories: true)
+        try? fm.createDirectory(atPath: store.containerDirectory(id) + "/root", withIntermediateDirectories: true)
         guard let cgroups, let podPath = sandbox.cgroupPath else { return nil }
         let limits = (config.cpuMillis, config.memoryBytes)
         do {
@@ -142,7 +263,12 @@ final class ProcessDriver: RuntimeDriver {
         let command: Spawner.Command
         switch Self.command(config.command + config.args, env: config.env, workingDir: config.workingDir,
                             holder: sandbox.holder, cgroup: record.cgroup) {
-        case .success(let c): command = c
+        case .success(var c):
+            if c.namespacesOf != nil && isolation.mountNamespace && !config.mounts.isEmpty {
+                c.mounts = Self.mountPlan(config.mounts)
+                c.scratchDirectory = store.containerDirectory(record.status.containerID) + "/root"
+            }
+            command = c
         case .failure(let f): return .failure(f)
         }
         let logPath = config.logPath
@@ -195,7 +321,10 @@ final class ProcessDriver: RuntimeDriver {
         let command: Spawner.Command
         switch Self.command(request.command, env: config.env, workingDir: config.workingDir,
                             holder: sandbox?.holder, cgroup: record.cgroup) {
-        case .success(let c): command = c
+        case .success(var c):
+            // Into the container's own mount namespace (its volumes), while it runs.
+            if c.namespacesOf != nil, let main = record.main, main.startTime != 0, main.isAlive { c.mountNamespaceOf = main.pid }
+            command = c
         case .failure(let f): return .init(exitCode: 127, stdout: "", stderr: f.message + "\n")
         }
         let timeout: Duration = request.timeoutSeconds > 0 ? .seconds(request.timeoutSeconds) : .seconds(3600)
@@ -216,6 +345,19 @@ final class ProcessDriver: RuntimeDriver {
     func shutdown() { watcher.stop() }
 
     // MARK: helpers
+
+    /// The bind mounts of a container, parents before what is mounted inside them.
+    static func mountPlan(_ mounts: [RuntimeMessages.Mount]) -> [Spawner.Mount] {
+        func clean(_ path: String) -> String {
+            let parts = path.split(separator: "/").filter { $0 != "." }
+            return "/" + parts.joined(separator: "/")
+        }
+        return mounts.filter { !$0.hostPath.isEmpty && !$0.containerPath.isEmpty }
+            .map { Spawner.Mount(source: $0.hostPath, target: clean($0.containerPath), readOnly: $0.readOnly) }
+            .enumerated()
+            .sorted { ($0.element.target.split(separator: "/").count, $0.offset) < ($1.element.target.split(separator: "/").count, $1.offset) }
+            .map(\.element)
+    }
 
     /// The command line to run with its environment: only the config's env, plus PATH if absent;
     /// the executable found on that PATH (as `execvp` would, but before forking).

@@ -18,12 +18,27 @@ extension Runtime {
         }) {
             return .init(sandboxID: existing.status.sandboxID, warnings: existing.warnings)
         }
+        if let network = config.network, IPv4Range(network.podCIDR) == nil {
+            throw BusError.invalid("config.network.podCIDR \"\(network.podCIDR)\" is not an IPv4 CIDR")
+        }
+        if let bad = config.network?.routes.first(where: { IPv4Range($0) == nil }) {
+            throw BusError.invalid("config.network.routes: \"\(bad)\" is not an IPv4 CIDR")
+        }
         let id = Self.newID()
-        let parts: (holder: ProcessIdentity?, cgroupPath: String?, warnings: [String])
-        do { parts = try await driver.runSandbox(id: id, config: config) } catch let error as BusError { throw error } catch {
+        // The address is reserved while the sandbox is set up (other runs may interleave).
+        var address: String? = nil
+        if driver.podNetworks, config.hostNetwork != true, let network = config.network, let range = IPv4Range(network.podCIDR) {
+            let used = Set(sandboxes.values.compactMap { $0.status.network?.mode == .pod ? $0.status.ip : nil }).union(reservedAddresses)
+            address = range.allocate(used: used)
+            if let address { reservedAddresses.insert(address) }
+        }
+        defer { if let address { reservedAddresses.remove(address) } }
+        let parts: SandboxParts
+        do { parts = try await driver.runSandbox(id: id, config: config, address: address) } catch let error as BusError { throw error } catch {
             throw BusError.internal("cannot run the sandbox of pod \(config.podNamespace)/\(config.podName): \(error)")
         }
-        let status = RuntimeMessages.SandboxStatus(sandboxID: id, config: config, state: .ready, createdAt: now(), ip: Self.nodeIP)
+        let status = RuntimeMessages.SandboxStatus(sandboxID: id, config: config, state: .ready, createdAt: now(),
+                                                   ip: parts.ip ?? Self.nodeIP, network: parts.network)
         let record = SandboxRecord(status: status, holder: parts.holder, cgroupPath: parts.cgroupPath, warnings: parts.warnings)
         sandboxes[id] = record
         store?.save(record)

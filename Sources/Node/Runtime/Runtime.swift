@@ -38,6 +38,8 @@ public actor Runtime {
     var sandboxes: [String: SandboxRecord] = [:]
     var containers: [String: Entry] = [:]
     var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    /// Pod addresses handed to sandboxes still being set up.
+    var reservedAddresses: Set<String> = []
 
     init(driver: any RuntimeDriver, store: StateStore?, logger: Logger,
          publish: @escaping @Sendable (RuntimeMessages.ContainerEvent) -> Void,

@@ -9,8 +9,11 @@ protocol RuntimeDriver: Sendable {
     /// Ids of containers whose process ended (and `holder:<sandboxID>` for sandbox holders).
     var exits: AsyncStream<String> { get }
 
-    /// Sets up a pod sandbox: holder, namespaces, cgroup. Returns the record's driver parts.
-    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig) async throws -> (holder: ProcessIdentity?, cgroupPath: String?, warnings: [String])
+    /// Whether sandboxes can get their own network (root, network namespaces, iproute2).
+    var podNetworks: Bool { get }
+    /// Sets up a pod sandbox: holder, namespaces, cgroup, and its own network with `address`
+    /// when one is given (falling back to the node's network, said in the warnings).
+    func runSandbox(id: String, config: RuntimeMessages.SandboxConfig, address: String?) async throws -> SandboxParts
     /// Ends the sandbox's holder (its namespaces go with it).
     func stopSandbox(_ record: SandboxRecord) async
     func removeSandbox(_ record: SandboxRecord) async
@@ -31,6 +34,16 @@ protocol RuntimeDriver: Sendable {
     func exec(_ record: ContainerRecord, sandbox: SandboxRecord?, request: RuntimeMessages.ExecRequest) async throws -> RuntimeMessages.ExecResponse
     func removeContainer(_ record: ContainerRecord) async
     func shutdown()
+}
+
+/// A driver's part of a new sandbox's record.
+struct SandboxParts: Sendable {
+    var holder: ProcessIdentity?
+    var cgroupPath: String?
+    var warnings: [String]
+    /// The pod's own address; nil: the node's.
+    var ip: String? = nil
+    var network = RuntimeMessages.SandboxNetwork(mode: .host)
 }
 
 struct StartFailure: Error, Sendable {

@@ -15,6 +15,18 @@ enum Spawner {
         var workingDir: String?
         var namespacesOf: Int32?
         var cgroupProcs: [String]
+        /// Join this process's mount namespace (a running container's own) instead of the pod's.
+        var mountNamespaceOf: Int32? = nil
+        /// Bind mounts in a mount namespace of the command's own (targets sorted parents first).
+        var mounts: [Mount] = []
+        /// An existing empty directory for the scratch overlay that makes missing mount points.
+        var scratchDirectory: String? = nil
+    }
+
+    struct Mount: Equatable {
+        var source: String
+        var target: String
+        var readOnly: Bool
     }
 
     /// The monitor and the command it started.
@@ -84,7 +96,10 @@ enum Spawner {
         var report: [Int32] = [0, 0]
         guard skiff_pipe(&report) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
         defer { close(report[0]) }
-        let monitor: pid_t = withCStrings(command.arguments) { argv in
+        let mountStrings = command.mounts.flatMap { [$0.source, $0.target] }
+        let monitor: pid_t = withCStrings(mountStrings) { mountPaths in
+          withOptionalCString(command.scratchDirectory) { scratch in
+            withCStrings(command.arguments) { argv in
             withCStrings(command.environment) { envp in
                 withCStrings(command.cgroupProcs) { procs in
                     command.path.withCString { path in
@@ -98,6 +113,8 @@ enum Spawner {
                                         args.envp = envp
                                         args.cwd = cwd
                                         args.ns_pid = command.namespacesOf ?? 0
+                                        args.mnt_pid = command.mountNamespaceOf ?? 0
+                                        args.scratch_dir = scratch
                                         args.cgroup_procs = UnsafeRawPointer(procs).assumingMemoryBound(to: UnsafePointer<CChar>?.self)
                                         args.cgroup_count = Int32(command.cgroupProcs.count)
                                         args.log_path = log
@@ -105,7 +122,15 @@ enum Spawner {
                                         args.out_fd = out
                                         args.err_fd = err
                                         args.report_fd = report[1]
-                                        return skiff_spawn(&args)
+                                        var mounts = command.mounts.enumerated().map { k, m in
+                                            skiff_mount(source: UnsafePointer(mountPaths[2 * k]), target: UnsafePointer(mountPaths[2 * k + 1]),
+                                                        read_only: m.readOnly ? 1 : 0)
+                                        }
+                                        return mounts.withUnsafeMutableBufferPointer { buffer in
+                                            args.mounts = UnsafePointer(buffer.baseAddress)
+                                            args.mount_count = Int32(buffer.count)
+                                            return skiff_spawn(&args)
+                                        }
                                     }
                                 }
                             }
@@ -113,6 +138,8 @@ enum Spawner {
                     }
                 }
             }
+            }
+          }
         }
         let forkError = errno
         close(report[1])
@@ -129,36 +156,104 @@ enum Spawner {
         }
         if fields.first == "E", fields.count == 3, let stage = Int32(fields[1]), let code = Int32(fields[2]) {
             let what = ["", "chdir \(command.workingDir ?? "/")", "exec \(command.path)", "join the sandbox's namespaces",
-                        "fork", "open the log or cgroup files"][Int(min(max(stage, 0), 5))]
+                        "fork", "open the log or cgroup files", "", "", "",
+                        "mount the volumes (\(command.mounts.map { "\($0.source) at \($0.target)" }.joined(separator: ", ")))",
+                        "make the missing mount points in a scratch overlay of the root"][Int(min(max(stage, 0), 10))]
             throw Failure(description: "\(what): \(String(cString: strerror(code)))")
         }
         throw Failure(description: "the process monitor ended without a report")
     }
 
-    /// Starts a sandbox holder in new namespaces (`flags`: CLONE_NEW*) with `hostname`.
-    static func startHolder(flags: Int32, hostname: String) throws -> Int32 {
-        var report: [Int32] = [0, 0]
-        guard skiff_pipe(&report) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
-        defer { close(report[0]) }
-        let pid = hostname.withCString { skiff_sandbox_holder(flags, $0, report[1]) }
-        let cloneError = errno
-        close(report[1])
-        guard pid > 0 else { throw Failure(description: "clone: \(String(cString: strerror(cloneError)))") }
-        let line = readLine(report[0])
-        guard line == "ok" else {
+    /// A started sandbox holder. With a network namespace, `eth0` is configured through
+    /// `configure`; `finish` ends the conversation (closing the descriptors).
+    final class Holder: @unchecked Sendable {
+        let pid: Int32
+        private var report: Int32
+        private var config: Int32
+
+        init(pid: Int32, report: Int32, config: Int32) {
+            self.pid = pid
+            self.report = report
+            self.config = config
+        }
+
+        /// Sends eth0's address and routes; throws what the holder could not do.
+        func configure(_ net: skiff_net_config) throws {
+            var copy = net
+            let size = MemoryLayout<skiff_net_config>.size
+            let sent = withUnsafeBytes(of: &copy) { write(config, $0.baseAddress, size) }
+            guard sent == size else { throw Failure(description: "cannot send the network config: \(String(cString: strerror(errno)))") }
+            let line = Spawner.readLine(report)
+            guard line == "ok" else { throw Failure(description: Spawner.holderError(line)) }
+        }
+
+        func finish() {
+            if config >= 0 { close(config); config = -1 }
+            if report >= 0 { close(report); report = -1 }
+        }
+
+        /// Kills and reaps a holder that is not to be used.
+        func discard() {
+            finish()
             kill(pid, SIGKILL)
             var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            let fields = line.split(separator: " ")
-            let stage = fields.count == 3 ? Int(fields[1]) ?? 0 : 0
-            let code = fields.count == 3 ? Int32(fields[2]) ?? 0 : 0
-            let what = [6: "make mounts private", 7: "mount /proc", 8: "set the hostname"][stage] ?? "set up"
-            throw Failure(description: "sandbox: cannot \(what): \(String(cString: strerror(code)))")
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         }
-        return pid
+
+        deinit { finish() }
     }
 
-    private static func readLine(_ fd: Int32) -> String {
+    /// Starts a sandbox holder in new namespaces (`flags`: CLONE_NEW*) with `hostname`, and
+    /// with `resolvConf` and `hosts` bound over the pod's /etc files. With CLONE_NEWNET it
+    /// waits for `configure` (or `finish`) after its `lo` is up.
+    static func startHolder(flags: Int32, hostname: String, resolvConf: String? = nil, hosts: String? = nil) throws -> Holder {
+        var report: [Int32] = [0, 0]
+        guard skiff_pipe(&report) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        var config: [Int32] = [-1, -1]
+        if flags & SKIFF_CLONE_NEWNET != 0 {
+            guard skiff_pipe(&config) == 0 else {
+                close(report[0]); close(report[1])
+                throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+            }
+        }
+        let pid = hostname.withCString { name in
+            withOptionalCString(resolvConf) { resolv in
+                withOptionalCString(hosts) { hostsFile in
+                    var args = skiff_holder_args(flags: flags, hostname: name, resolv_conf: resolv, hosts: hostsFile,
+                                                 report_fd: report[1], config_fd: config[0])
+                    return skiff_sandbox_holder(&args)
+                }
+            }
+        }
+        let cloneError = errno
+        close(report[1])
+        if config[0] >= 0 { close(config[0]) }
+        guard pid > 0 else {
+            close(report[0])
+            if config[1] >= 0 { close(config[1]) }
+            throw Failure(description: "clone: \(String(cString: strerror(cloneError)))")
+        }
+        let holder = Holder(pid: pid, report: report[0], config: config[1])
+        let line = readLine(report[0])
+        guard line == "ok" else {
+            holder.discard()
+            throw Failure(description: holderError(line))
+        }
+        if config[1] < 0 { holder.finish() }
+        return holder
+    }
+
+    static func holderError(_ line: String) -> String {
+        let fields = line.split(separator: " ")
+        let stage = fields.count == 3 ? Int(fields[1]) ?? 0 : 0
+        let code = fields.count == 3 ? Int32(fields[2]) ?? 0 : 0
+        let what = [6: "make mounts private", 7: "mount /proc", 8: "set the hostname",
+                    11: "bind resolv.conf and hosts over /etc", 12: "bring lo up", 13: "configure eth0"][stage] ?? "set up"
+        guard !line.isEmpty else { return "sandbox: the holder ended without a report" }
+        return "sandbox: cannot \(what): \(String(cString: strerror(code)))"
+    }
+
+    static func readLine(_ fd: Int32) -> String {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while true {

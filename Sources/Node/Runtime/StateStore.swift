@@ -16,6 +16,8 @@ struct StateStore: Sendable {
     }
 
     func containerDirectory(_ id: String) -> String { root + "/containers/" + id }
+    /// A sandbox's files (its resolv.conf and hosts), beside its record.
+    func sandboxDirectory(_ id: String) -> String { root + "/sandboxes/" + id }
 
     func save(_ record: SandboxRecord) {
         write(record, to: root + "/sandboxes/\(record.status.sandboxID).json")
@@ -29,6 +31,7 @@ struct StateStore: Sendable {
 
     func delete(sandbox id: String) {
         try? FileManager.default.removeItem(atPath: root + "/sandboxes/\(id).json")
+        try? FileManager.default.removeItem(atPath: sandboxDirectory(id))
     }
 
     func delete(container id: String) {

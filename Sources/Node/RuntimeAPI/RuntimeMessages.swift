@@ -54,6 +54,8 @@ public enum RuntimeMessages {
         public var ipcNamespace: Bool
         public var cgroupCPU: Bool
         public var cgroupMemory: Bool
+        /// Pods get their own network namespace (absent: no).
+        public var podNetwork: Bool?
         /// Human-readable reasons for what is not enforced ("not root: no namespaces").
         public var notes: [String]
         public init(pidNamespace: Bool = false, mountNamespace: Bool = false, utsNamespace: Bool = false,
@@ -85,9 +87,19 @@ public enum RuntimeMessages {
         /// Pod-level limits (sum of the containers'), if any.
         public var cpuMillis: Int64?
         public var memoryBytes: Int64?
+        /// `spec.hostNetwork`: the pod shares the node's network (absent: false).
+        public var hostNetwork: Bool?
+        /// The pod's own network (absent: the node's): its node's podCIDR and the routes to set.
+        public var network: PodNetwork?
+        /// The pod's /etc/resolv.conf (absent: the node's).
+        public var dns: DNSConfig?
         public init(podUID: String, podName: String, podNamespace: String, attempt: Int = 0, hostname: String,
                     logDirectory: String, labels: [String: String] = [:], annotations: [String: String] = [:],
-                    cpuMillis: Int64? = nil, memoryBytes: Int64? = nil) {
+                    cpuMillis: Int64? = nil, memoryBytes: Int64? = nil, hostNetwork: Bool? = nil,
+                    network: PodNetwork? = nil, dns: DNSConfig? = nil) {
+            self.hostNetwork = hostNetwork
+            self.network = network
+            self.dns = dns
             self.podUID = podUID
             self.podName = podName
             self.podNamespace = podNamespace
@@ -98,6 +110,59 @@ public enum RuntimeMessages {
             self.annotations = annotations
             self.cpuMillis = cpuMillis
             self.memoryBytes = memoryBytes
+        }
+    }
+
+    /// What a pod's network namespace gets: an address from `podCIDR` (the node's range; the
+    /// bridge has its first address) and a route for each of `routes` via the bridge. No
+    /// default route: pods reach only the cluster's ranges.
+    public struct PodNetwork: Codable, Sendable, Equatable {
+        public var podCIDR: String
+        public var routes: [String]
+        public init(podCIDR: String, routes: [String]) {
+            self.podCIDR = podCIDR
+            self.routes = routes
+        }
+    }
+
+    /// CRI's DNSConfig: the lines of the pod's /etc/resolv.conf.
+    public struct DNSConfig: Codable, Sendable, Equatable {
+        public var servers: [String]
+        public var searches: [String]
+        public var options: [String]
+        public init(servers: [String], searches: [String] = [], options: [String] = []) {
+            self.servers = servers
+            self.searches = searches
+            self.options = options
+        }
+
+        public var resolvConf: String {
+            var lines: [String] = []
+            if !searches.isEmpty { lines.append("search " + searches.joined(separator: " ")) }
+            lines += servers.map { "nameserver " + $0 }
+            if !options.isEmpty { lines.append("options " + options.joined(separator: " ")) }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// How a sandbox is networked: `mode` `pod` (its own namespace: `eth0` with `ip` on
+    /// `bridge`, host end `hostInterface`) or `host` (the node's network, `reason` says why).
+    public struct SandboxNetwork: Codable, Sendable, Equatable {
+        public enum Mode: String, Codable, Sendable { case pod, host }
+        public var mode: Mode
+        public var bridge: String?
+        public var hostInterface: String?
+        public var gateway: String?
+        public var prefixLength: Int?
+        public var reason: String?
+        public init(mode: Mode, bridge: String? = nil, hostInterface: String? = nil, gateway: String? = nil,
+                    prefixLength: Int? = nil, reason: String? = nil) {
+            self.mode = mode
+            self.bridge = bridge
+            self.hostInterface = hostInterface
+            self.gateway = gateway
+            self.prefixLength = prefixLength
+            self.reason = reason
         }
     }
 
@@ -131,9 +196,13 @@ public enum RuntimeMessages {
         public var state: SandboxState
         /// Nanoseconds since the Unix epoch.
         public var createdAt: Int64
-        /// The pod's IP: the node's address without pod networking.
+        /// The pod's IP: its network namespace's address, or the node's without pod networking.
         public var ip: String?
-        public init(sandboxID: String, config: SandboxConfig, state: SandboxState, createdAt: Int64, ip: String? = nil) {
+        /// How the pod is networked (absent in records of older runtimes: the node's network).
+        public var network: SandboxNetwork?
+        public init(sandboxID: String, config: SandboxConfig, state: SandboxState, createdAt: Int64, ip: String? = nil,
+                    network: SandboxNetwork? = nil) {
+            self.network = network
             self.sandboxID = sandboxID
             self.config = config
             self.state = state

@@ -45,6 +45,9 @@ struct BenchPods: AsyncParsableCommand {
     @Option(help: "The skiff executable to start (default: this one).")
     var skiffBin: String?
 
+    @Flag(help: "Give the started cluster's pods their own networks (root): each kubelet gets --pod-cidr 10.252.<n>.0/24.")
+    var podNetwork = false
+
     static func note(_ text: String) { Console.error("bench pods: " + text) }
 
     func run() async throws {
@@ -62,7 +65,7 @@ struct BenchPods: AsyncParsableCommand {
             skiffHome = home ?? ProcessInfo.processInfo.environment["SKIFF_HOME"]
             report.append(("cluster", .string("existing, --api \(api)")))
         } else {
-            let c = try PodsBenchCluster(executable: executable, nodes: nodes)
+            let c = try PodsBenchCluster(executable: executable, nodes: nodes, podNetwork: podNetwork)
             Self.note("starting a \(nodes)-node cluster in \(c.home) (ports +\(c.offset))…")
             do { try await c.up() } catch {
                 Self.note("compose up failed: \(error)")
@@ -74,6 +77,7 @@ struct BenchPods: AsyncParsableCommand {
             events = c.apiEvents
             skiffHome = c.home
             report.append(("cluster", .string("own: skiff compose up -d --wait, \(nodes) nodes, process driver")))
+            report.append(("pod_network", .string(podNetwork ? "own network namespace per pod (10.252.<n>.0/24)" : "as the nodes' kubelets decide")))
             report.append(("compose_up_seconds", .number(c.upSeconds, digits: 2)))
         }
         let client = try await APIClient(endpoints: [rpc])
@@ -272,14 +276,21 @@ final class PodsBenchCluster: Sendable {
     let upTime = Mutex<Double>(0)
     var upSeconds: Double { upTime.withLock { $0 } }
 
-    init(executable: String, nodes: Int) throws {
+    let podNetwork: Bool
+
+    init(executable: String, nodes: Int, podNetwork: Bool = false) throws {
         self.executable = executable
         self.nodes = nodes
+        self.podNetwork = podNetwork
         home = NSTemporaryDirectory() + "skiff-bench-pods-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         offset = 1000 * Int.random(in: 10...40)
         file = home + "/skiff-compose.yaml"
-        let yaml = Self.moved(ComposeDefaults.yaml, by: offset)
+        var yaml = Self.moved(ComposeDefaults.yaml, by: offset)
+        if podNetwork {
+            yaml = yaml.replacingOccurrences(of: "--root, \"${SKIFF_HOME}/nodes/${node}/kubelet\"]",
+                                             with: "--root, \"${SKIFF_HOME}/nodes/${node}/kubelet\", --pod-cidr, \"10.252.${index}.0/24\", --cluster-cidr, \"10.252.0.0/16\"]")
+        }
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         apiRPC = "tcp://127.0.0.1:\(7003 + offset)"
         apiEvents = "tcp://127.0.0.1:\(7004 + offset)"
@@ -333,5 +344,16 @@ final class PodsBenchCluster: Sendable {
     func down() async {
         BenchPods.note("compose down…")
         _ = try? await Task.detached { try self.compose(["down"]) }.value
+        if podNetwork {
+            // The nodes' bridges (skiff + the range in hex) outlive the runtimes, as node set-up does.
+            for n in 1...max(1, nodes) where n < 256 {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+                p.arguments = ["link", "del", "skiff" + String(format: "%08x", (10 << 24) | (252 << 16) | (n << 8))]
+                p.standardError = FileHandle.nullDevice
+                try? p.run()
+                p.waitUntilExit()
+            }
+        }
     }
 }

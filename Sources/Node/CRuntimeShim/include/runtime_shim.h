@@ -11,6 +11,14 @@ static const int SKIFF_CLONE_NEWNS = 0x00020000;
 static const int SKIFF_CLONE_NEWUTS = 0x04000000;
 static const int SKIFF_CLONE_NEWIPC = 0x08000000;
 static const int SKIFF_CLONE_NEWPID = 0x20000000;
+static const int SKIFF_CLONE_NEWNET = 0x40000000;
+
+/// A bind mount into a container's own mount namespace (a copy of its pod's).
+struct skiff_mount {
+    const char *source;            /// host path (directory or file)
+    const char *target;            /// path inside the container
+    int read_only;
+};
 
 /// What `skiff_spawn` starts. Every string is NUL-terminated; `argv` and `envp` end with NULL.
 struct skiff_spawn_args {
@@ -18,7 +26,14 @@ struct skiff_spawn_args {
     char *const *argv;
     char *const *envp;
     const char *cwd;               /// NULL: "/"
-    pid_t ns_pid;                  /// join the IPC, UTS, PID and mount namespaces of this process; 0: none
+    pid_t ns_pid;                  /// join the IPC, UTS, network, PID and mount namespaces of this process; 0: none
+    pid_t mnt_pid;                 /// join this process's mount namespace instead of ns_pid's (exec); 0: ns_pid's
+    /// The command gets its own mount namespace (a copy of the pod's, private) with these bind
+    /// mounts. A missing target is created in a scratch overlay of the root (tmpfs upper in
+    /// `scratch_dir`, an existing empty directory), never on the host's filesystem.
+    const struct skiff_mount *mounts;
+    int mount_count;
+    const char *scratch_dir;
     const char *const *cgroup_procs; /// `cgroup.procs` files the process joins (before exec)
     int cgroup_count;
     /// Log mode (`log_path` set): stdout and stderr become CRI log lines in `log_path`, and the
@@ -30,7 +45,8 @@ struct skiff_spawn_args {
     int out_fd;
     int err_fd;
     /// The monitor writes one line here: "P <pid>\n" once the command runs, or
-    /// "E <stage> <errno>\n" if it could not (stage: 1 chdir, 2 exec, 3 setns, 4 fork, 5 open).
+    /// "E <stage> <errno>\n" if it could not (stage: 1 chdir, 2 exec, 3 setns, 4 fork, 5 open,
+    /// 9 mount namespace or bind mounts, 10 the scratch overlay for missing mount points).
     int report_fd;
 };
 
@@ -39,11 +55,34 @@ struct skiff_spawn_args {
 /// errno. Only async-signal-safe calls happen between fork and exec.
 pid_t skiff_spawn(const struct skiff_spawn_args *args);
 
-/// Starts a pod sandbox's holder: PID 1 of new PID, mount, UTS and IPC namespaces (`flags` is a
-/// subset of CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC), with `hostname` set and a
-/// fresh /proc. It writes "ok\n" or "E <stage> <errno>\n" to `report_fd`, then sleeps reaping
+/// The pod end of a sandbox's network, sent (raw) to a holder in a new network namespace once
+/// `eth0` is in it. Addresses in network byte order.
+struct skiff_net_config {
+    uint32_t address;
+    uint32_t prefix_length;
+    uint32_t gateway;
+    uint32_t route_count;          /// routes via `gateway`, at most 8
+    uint32_t routes[8][2];         /// {network, prefix length}
+};
+
+/// What a sandbox holder sets up.
+struct skiff_holder_args {
+    int flags;                     /// subset of CLONE_NEWPID|NEWNS|NEWUTS|NEWIPC|NEWNET
+    const char *hostname;
+    const char *resolv_conf;       /// bind-mounted over /etc/resolv.conf in the pod's mount namespace; NULL: none
+    const char *hosts;             /// likewise over /etc/hosts
+    int report_fd;
+    /// With CLONE_NEWNET: the holder reads one `skiff_net_config` from here after its first
+    /// report (end of file: no eth0, only lo), configures eth0 and reports again. -1: none.
+    int config_fd;
+};
+
+/// Starts a pod sandbox's holder: PID 1 of its new namespaces, with `hostname` set, a fresh
+/// /proc, `lo` up and the DNS files bound. It writes "ok\n" or "E <stage> <errno>\n" to
+/// `report_fd` (stage 6 private mounts, 7 /proc, 8 hostname, 11 binding resolv.conf/hosts,
+/// 12 lo), then, with a config, a second such line for eth0 (stage 13), then sleeps reaping
 /// orphans until killed. Returns its pid, or -1 with errno.
-pid_t skiff_sandbox_holder(int flags, const char *hostname, int report_fd);
+pid_t skiff_sandbox_holder(const struct skiff_holder_args *args);
 
 /// Per-stream line assembly for the CRI log format.
 struct skiff_line_buffer {

@@ -16,6 +16,8 @@ public struct EnvResolver: Sendable {
     /// The node's allocatable cpu (cores) and memory (bytes), for `resourceFieldRef` without limits.
     public var nodeCPUMillis: Int64
     public var nodeMemoryBytes: Int64
+    /// The Service variables (``ServiceEnv``): first, so that `env` can use and override them.
+    public var serviceEnv: [RuntimeMessages.KeyValue] = []
 
     public init(pod: JSON, podIP: String, hostIP: String, configMaps: [String: JSON] = [:], secrets: [String: JSON] = [:],
                 nodeCPUMillis: Int64 = 1000, nodeMemoryBytes: Int64 = 1 << 30) {
@@ -65,6 +67,7 @@ public struct EnvResolver: Sendable {
         func set(_ name: String, _ value: String) {
             if values.updateValue(value, forKey: name) == nil { order.append(name) }
         }
+        for e in serviceEnv { set(e.name, e.value) }
         for from in container["envFrom"]?.array ?? [] {
             let prefix = from["prefix"]?.string ?? ""
             if let ref = from["configMapRef"], let name = ref["name"]?.string {

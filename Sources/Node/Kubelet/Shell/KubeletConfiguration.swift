@@ -20,6 +20,15 @@ public struct KubeletConfiguration: Sendable {
     public var heartbeatInterval: Duration = .seconds(10)
     /// How often every pod is synced even when nothing says it changed.
     public var resyncInterval: Duration = .seconds(30)
+    /// This node's pod range when the Node has no `spec.podCIDR` (yet): `--pod-cidr`.
+    public var podCIDR: String?
+    /// Routes a pod's network gets via its node's bridge: the cluster's pod range
+    /// (`--cluster-cidr`) and service range (`--service-cidr`). No default route.
+    public var clusterCIDR = "10.244.0.0/16"
+    public var serviceCIDR = "10.96.0.0/12"
+    /// `--cluster-dns`, `--cluster-domain`: the nameservers and domain of ClusterFirst pods.
+    public var clusterDNS: [String] = ["10.96.0.10"]
+    public var clusterDomain = "cluster.local"
 
     public init(nodeName: String, apiEndpoints: [String], apiEventEndpoints: [String], runtimeEndpoints: [String],
                 runtimeEventEndpoints: [String], rpcEndpoints: [String], root: String) {

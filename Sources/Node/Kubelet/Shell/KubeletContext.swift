@@ -1,4 +1,7 @@
 import Client
+import Foundation
+import RuntimeAPI
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,6 +20,10 @@ final class KubeletContext: Sendable {
     let prober: Prober
     let machine: MachineInfo
     let logger: Logger
+    /// Every Service (for the containers' Service variables).
+    let services: Informer
+    /// The Node's `spec.podCIDR` once seen (it does not change).
+    private let nodePodCIDR = Mutex<String?>(nil)
 
     init(configuration: KubeletConfiguration, api: APIClient, runtime: RuntimeClient, pods: Informer, machine: MachineInfo,
          logger: Logger) {
@@ -29,6 +36,48 @@ final class KubeletContext: Sendable {
         recorder = EventRecorder(api: api, nodeName: configuration.nodeName, logger: logger)
         files = PodFiles(root: configuration.root)
         prober = Prober(runtime: runtime)
+        services = Informer(client: api, events: configuration.apiEventEndpoints, source: .init(resource: "services"), logger: logger)
+    }
+
+    /// This node's pod range: the Node's `spec.podCIDR` (read until the controller manager has
+    /// set it), else `--pod-cidr`; nil when neither is known yet.
+    func podCIDR() async -> String? {
+        if let known = nodePodCIDR.withLock({ $0 }) { return known }
+        if case .success(let reply) = await api.result(APIRequest(.get, resource: "nodes", name: configuration.nodeName)),
+           let cidr = (try? reply.object())?["spec"]?["podCIDR"]?.string, !cidr.isEmpty {
+            nodePodCIDR.withLock { $0 = cidr }
+            return cidr
+        }
+        return configuration.podCIDR
+    }
+
+    /// The pod network the runtime is asked for (nil: none known, the pod uses the node's).
+    func podNetwork() async -> RuntimeMessages.PodNetwork? {
+        guard let cidr = await podCIDR() else { return nil }
+        return .init(podCIDR: cidr, routes: [configuration.clusterCIDR, configuration.serviceCIDR])
+    }
+
+    /// The Services a container of `pod` gets variables for: from the informer once it has
+    /// synced, else listed.
+    func serviceEnv(_ pod: PodModel) async -> [RuntimeMessages.KeyValue] {
+        var inNamespace: [JSON], master: [JSON]
+        if services.hasSynced {
+            inNamespace = services.list(namespace: pod.namespace)
+            master = services.get(.init(namespace: "default", name: "kubernetes")).map { [$0] } ?? []
+        } else {
+            func list(_ namespace: String) async -> [JSON] {
+                guard case .success(let reply) = await api.result(APIRequest(.list, resource: "services", namespace: namespace)) else { return [] }
+                return (try? reply.object())?["items"]?.array ?? []
+            }
+            inNamespace = await list(pod.namespace)
+            master = pod.namespace == "default" ? inNamespace : await list("default")
+        }
+        return ServiceEnv.variables(ServiceEnv.services(for: pod.object, inNamespace: inNamespace, masterServices: master))
+    }
+
+    /// The node's resolv.conf, for `Default` pods with a `dnsConfig`.
+    static func nodeDNS() -> RuntimeMessages.DNSConfig {
+        PodDNS.parse(resolvConf: (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? "")
     }
 
     var nodeName: String { configuration.nodeName }

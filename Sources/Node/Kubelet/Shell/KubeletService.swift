@@ -99,6 +99,15 @@ public final class KubeletService: Service, Sendable {
                 }
                 group.addTask {
                     while !Task.isCancelled {
+                        do { try await context.services.run { _ in } } catch {
+                            if Task.isCancelled { break }
+                            context.logger.warning("service informer", metadata: ["error": "\(error)"])
+                        }
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
                         do { try await context.pods.run { delta in await supervisor.handle(delta) } } catch {
                             if Task.isCancelled { break }
                             context.logger.warning("pod informer", metadata: ["error": "\(error)"])

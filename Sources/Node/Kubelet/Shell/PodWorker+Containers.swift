@@ -51,8 +51,9 @@ extension PodWorker {
             await fail("CreateContainerConfigError", "\(error)")
             return (false, true)
         }
-        let resolver = EnvResolver(pod: pod.object, podIP: podIP, hostIP: "127.0.0.1", configMaps: configMaps, secrets: secrets,
+        var resolver = EnvResolver(pod: pod.object, podIP: podIP, hostIP: "127.0.0.1", configMaps: configMaps, secrets: secrets,
                                    nodeCPUMillis: context.machine.cpuMillis, nodeMemoryBytes: context.machine.memoryBytes)
+        resolver.serviceEnv = await context.serviceEnv(pod)
         let env: [RuntimeMessages.KeyValue]
         let volumes: [String: String]
         do {

@@ -124,16 +124,22 @@ final class PodWorker: Sendable {
             case .runSandbox(let attempt):
                 guard let pod else { break }
                 do {
+                    let hostNetwork = pod.object["spec"]?["hostNetwork"]?.bool ?? false
+                    let configuration = context.configuration
                     let config = RuntimeMessages.SandboxConfig(
                         podUID: uid, podName: pod.name, podNamespace: pod.namespace, attempt: attempt, hostname: pod.name,
                         logDirectory: context.files.logDirectory(pod),
                         labels: Self.stringMap(pod.object["metadata"]?["labels"]),
-                        annotations: Self.stringMap(pod.object["metadata"]?["annotations"]))
+                        annotations: Self.stringMap(pod.object["metadata"]?["annotations"]),
+                        hostNetwork: hostNetwork, network: hostNetwork ? nil : await context.podNetwork(),
+                        dns: PodDNS.config(pod: pod.object, clusterDNS: configuration.clusterDNS,
+                                           clusterDomain: configuration.clusterDomain, node: KubeletContext.nodeDNS))
                     try? FileManager.default.createDirectory(atPath: context.files.logDirectory(pod), withIntermediateDirectories: true)
                     let reply = try await context.runtime.runSandbox(config)
                     local.sandboxID = reply.sandboxID
                     for w in reply.warnings {
-                        context.recorder.record(.init("Warning", "IsolationNotEnforced", w), pod: pod.object, now: now)
+                        let reason = w.hasPrefix("pod network:") ? "HostNetwork" : "IsolationNotEnforced"
+                        context.recorder.record(.init("Warning", reason, w), pod: pod.object, now: now)
                     }
                     changed = true
                 } catch {

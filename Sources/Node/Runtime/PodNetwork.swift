@@ -1,0 +1,86 @@
+import CRuntimeShim
+import Foundation
+import RuntimeAPI
+import Synchronization
+
+/// Sets up pod networks on this machine (root): the node's bridge, and per sandbox a veth pair
+/// whose pod end becomes `eth0` in the holder's network namespace. Blocking: runs off the pool.
+final class PodNetworking: Sendable {
+    private let bridges = Mutex<Set<String>>([])
+    private let bridgeLock = NSLock()
+
+    static let ip: String? = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
+
+    /// The host end of a sandbox's veth pair (at most 15 characters).
+    static func hostInterface(sandboxID: String) -> String { "skv" + sandboxID.prefix(12) }
+
+    /// Creates the bridge for `range` unless it exists: up, with the gateway address, and
+    /// forwarding on for it alone (so pods of the machine's nodes reach each other; nothing
+    /// else on the machine starts forwarding).
+    func ensureBridge(_ range: IPv4Range) throws -> String {
+        let name = range.bridgeName
+        if bridges.withLock({ $0.contains(name) }) { return name }
+        bridgeLock.lock()
+        defer { bridgeLock.unlock() }
+        if bridges.withLock({ $0.contains(name) }) { return name }
+        if !FileManager.default.fileExists(atPath: "/sys/class/net/\(name)") {
+            try Self.run(["link", "add", name, "type", "bridge"])
+        }
+        try Self.run(["addr", "replace", "\(IPv4Range.format(range.gateway))/\(range.prefixLength)", "dev", name])
+        try Self.run(["link", "set", name, "up"])
+        let forwarding = "/proc/sys/net/ipv4/conf/\(name)/forwarding"
+        let fd = open(forwarding, O_WRONLY | O_CLOEXEC)
+        let written = fd >= 0 ? write(fd, "1\n", 2) : -1
+        let code = errno
+        if fd >= 0 { close(fd) }
+        guard written == 2 else {
+            throw Spawner.Failure(description: "cannot turn forwarding on for \(name): \(String(cString: strerror(code)))")
+        }
+        _ = bridges.withLock { $0.insert(name) }
+        return name
+    }
+
+    /// Creates the veth pair: `hostInterface` on `bridge` (up), its peer `eth0` in the network
+    /// namespace of `pid`.
+    func createVeth(hostInterface: String, bridge: String, namespacePID: Int32) throws {
+        try Self.run(["link", "add", hostInterface, "up", "master", bridge, "type", "veth", "peer", "name", "eth0",
+                      "netns", String(namespacePID)])
+    }
+
+    /// Deletes the host end if it is still there (the pair goes with its namespace otherwise).
+    func deleteVeth(_ hostInterface: String) {
+        guard FileManager.default.fileExists(atPath: "/sys/class/net/\(hostInterface)") else { return }
+        try? Self.run(["link", "del", hostInterface])
+    }
+
+    static func netConfig(address: UInt32, range: IPv4Range, routes: [IPv4Range]) -> skiff_net_config {
+        var c = skiff_net_config()
+        c.address = address.bigEndian
+        c.prefix_length = UInt32(range.prefixLength)
+        c.gateway = range.gateway.bigEndian
+        let list = Array(routes.prefix(8))
+        c.route_count = UInt32(list.count)
+        withUnsafeMutableBytes(of: &c.routes) { raw in
+            let words = raw.bindMemory(to: UInt32.self)
+            for (k, r) in list.enumerated() {
+                words[2 * k] = r.network.bigEndian
+                words[2 * k + 1] = UInt32(r.prefixLength)
+            }
+        }
+        return c
+    }
+
+    /// Runs `ip` with `arguments`; throws its stderr when it fails.
+    static func run(_ arguments: [String]) throws {
+        guard let ip else { throw Spawner.Failure(description: "iproute2 (ip) is not installed") }
+        let command = Spawner.Command(path: ip, arguments: ["ip"] + arguments, environment: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"],
+                                      workingDir: "/", namespacesOf: nil, cgroupProcs: [])
+        let result = try Spawner.run(command, timeout: .seconds(20))
+        guard result.status == 0 else {
+            let message = String(decoding: result.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Spawner.Failure(description: "ip \(arguments.joined(separator: " ")): \(message.isEmpty ? "exit \(result.status)" : message)")
+        }
+    }
+}

@@ -21,6 +21,15 @@ enum Run {
         try await command("/usr/sbin/ip", arguments)
     }
 
+    /// Waits until `device` holds `address` (or no longer does): tests send nothing to a
+    /// ClusterIP that is not a local address, so no packet ever leaves the machine.
+    static func waitForAddress(_ address: String, on device: String, present: Bool = true) async throws {
+        try await eventually(.seconds(90), "\(address) \(present ? "on" : "gone from") \(device)") {
+            let held = (try? await ip(["-4", "-o", "addr", "show", "dev", device]).stdout) ?? ""
+            return held.contains("inet \(address)/32") == present
+        }
+    }
+
     /// `curl -s URL` (optionally inside a network namespace): exit status and body.
     static func curl(_ url: String, netns: String? = nil, maxTime: Int = 10) async throws -> (status: Int32, stdout: String) {
         let curl = ["/usr/bin/curl", "-s", "--max-time", "\(maxTime)", url]

@@ -22,7 +22,7 @@ enum TCPListener {
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .childChannelOption(ChannelOptions.autoRead, value: false)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { client in
                 splice(client, backends: backends, tried: [], logger: logger)
                 return client.eventLoop.makeSucceededVoidFuture()
@@ -40,7 +40,7 @@ enum TCPListener {
         ClientBootstrap(group: client.eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: endpoint.ip, port: endpoint.port)
             .whenComplete { result in
                 switch result {

@@ -95,6 +95,7 @@ enum UDPListener {
             flows.insert(key, endpoint: endpoint, value: flow, now: now)
             let front = context.channel
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let flowBound = NIOLoopBound(flow, eventLoop: context.eventLoop)
             DatagramBootstrap(group: context.eventLoop)
                 .channelInitializer { upstream in
                     upstream.eventLoop.makeCompletedFuture {
@@ -106,6 +107,7 @@ enum UDPListener {
                 .whenComplete { result in
                     switch result {
                     case .success(let upstream):
+                        let flow = flowBound.value
                         if flow.closed { upstream.close(promise: nil); return }
                         flow.upstream = upstream
                         for datagram in flow.pending {

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // libzmq from the system (Debian: libzmq3-dev). Not found through pkg-config on purpose:
@@ -81,6 +82,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Node/Kubelet"
+        ),
+        // `skiff proxy`: pure catalog, balancer and plans (Core/) and the SwiftNIO data path (Shell/).
+        .target(
+            name: "Proxy",
+            dependencies: [
+                "Client", "Resources",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Node/Proxy",
+            exclude: ["README.md"]
         ),
         // `skiff cadvisor`: pure parsers and rates (Core/) and the sampling service (Shell/).
         .target(
@@ -172,6 +186,7 @@ let package = Package(
                 "RuntimeAPI",
                 "Compose",
                 "Kubelet",
+                "Proxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -202,6 +217,7 @@ let package = Package(
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Client", "Resources", "SkiffTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "Client", "Resources", "SkiffTestSupport"]),
+        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

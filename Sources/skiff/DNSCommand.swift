@@ -28,6 +28,9 @@ struct DNSCommand: AsyncParsableCommand {
     @Option(help: "Upstream server for other names, ip or ip:port (repeatable; default: the nameservers of /etc/resolv.conf). Only loopback addresses and the machine's configured nameservers are accepted; 'none' disables forwarding (SERVFAIL).")
     var upstream: [String] = []
 
+    @Option(help: "ClusterIP of the kube-system/kube-dns Service this server publishes itself behind (created at start if missing, with Endpoints and an EndpointSlice naming the listen address); 'none' publishes nothing.")
+    var clusterIP = "10.96.0.10"
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -66,11 +69,57 @@ struct DNSCommand: AsyncParsableCommand {
         }
         let client = try await APIClient(endpoints: [api], logger: logger)
         let service = DNSService(server: server, client: client, events: [apiEvents], index: index, logger: logger)
-        let text = "skiff dns ready listen=\(server.address) domain=\(zoneName.description.dropLast()) upstream=\(upstreams.map(\.description).joined(separator: ",")) api=\(api)"
+        let registrar = KubeDNSRegistrar(
+            registration: clusterIP == "none" ? nil : KubeDNSService(
+                clusterIP: clusterIP, endpointIP: address.isUnspecified ? "127.0.0.1" : IPAddress.format(server.address.address),
+                endpointPort: Int(server.address.port)),
+            client: client, logger: logger)
+        let text = "skiff dns ready listen=\(server.address) service-ip=\(clusterIP) domain=\(zoneName.description.dropLast()) upstream=\(upstreams.map(\.description).joined(separator: ",")) api=\(api)"
         let ready = ReadyLine(text: text) {
-            while !service.hasSynced && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+            while !(service.hasSynced && registrar.finished) && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
         }
-        let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = ServiceGroup(services: [service, registrar, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
+    }
+}
+
+/// Publishes the kube-dns Service once at start: retried while the API server is unavailable,
+/// given up (with a warning) when it refuses the objects (e.g. a ClusterIP outside its range).
+final class KubeDNSRegistrar: Service, Sendable {
+    let registration: KubeDNSService?
+    let client: APIClient
+    let logger: Logger
+    private let done = Atomic<Bool>(false)
+
+    init(registration: KubeDNSService?, client: APIClient, logger: Logger) {
+        self.registration = registration
+        self.client = client
+        self.logger = logger
+    }
+
+    /// True once the objects are in place, or registration was given up or is off.
+    var finished: Bool { done.load(ordering: .acquiring) }
+
+    func run() async throws {
+        if let registration {
+            await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    do {
+                        try await registration.ensure(self.client, logger: self.logger)
+                        return
+                    } catch {
+                        let error = APIError.status(from: error)
+                        if error.code < 500 {
+                            self.logger.warning("cannot publish the kube-dns service; pods will not reach this server at its ClusterIP",
+                                                metadata: ["service.ip": "\(registration.clusterIP)", "error": "\(error.message)"])
+                            return
+                        }
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+            }
+        }
+        done.store(true, ordering: .releasing)
+        try? await gracefulShutdown()
     }
 }

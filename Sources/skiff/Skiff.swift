@@ -27,6 +27,7 @@ struct Skiff: AsyncParsableCommand {
             KubeletCommand.self,
             DNSCommand.self,
             ControllerManagerCommand.self,
+            ProxyCommand.self,
         ]
     )
 }

@@ -1,0 +1,244 @@
+import Client
+import Foundation
+import Resources
+import SkiffTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `skiff proxy` as a real process against a real store and API server, with real HTTP servers
+/// as endpoints, asked by the real curl and dig. Each test uses a service range of its own
+/// (a random /24 inside 10.96.0.0/12) and a device of its own, both removed at the end.
+@Suite(.serialized) struct ProcessTests {
+    static var isRoot: Bool { geteuid() == 0 }
+
+    struct Setup {
+        let cluster: TestCluster
+        let client: APIClient
+        let device: String
+        let range: String
+        /// The nth address of the range.
+        let prefix: String
+    }
+
+    static func start() async throws -> Setup {
+        let third = Int.random(in: 0...255), second = Int.random(in: 100...111)
+        let prefix = "10.\(second).\(third)."
+        let cluster = try await TestCluster.start(apiserverArguments: ["--service-cluster-ip-range", "\(prefix)0/24"])
+        let client = try await APIClient(endpoints: [cluster.apiRPC])
+        return Setup(cluster: cluster, client: client, device: "skt-\(shortID())", range: "\(prefix)0/24", prefix: prefix)
+    }
+
+    static func proxy(_ s: Setup, node: String, _ extra: [String] = []) throws -> ChildProcess {
+        try ChildProcess(skiff: ["proxy", "--node-name", node, "--api", s.cluster.apiRPC, "--api-events", s.cluster.apiEvents,
+                                 "--device", s.device] + extra)
+    }
+
+    static func finish(_ s: Setup, _ processes: [ChildProcess], servers: [WhoServer]) async throws -> [Int32] {
+        for server in servers { await server.stop() }
+        await s.client.close()
+        let statuses = try await s.cluster.stop(also: processes.filter(\.isRunning))
+        _ = try? await Run.ip(["link", "del", s.device])
+        return statuses
+    }
+
+    @Test(.enabled(if: isRoot, "ClusterIPs as local addresses need root (CAP_NET_ADMIN)"))
+    func clusterIPAndNodePortAsRoot() async throws {
+        let s = try await Self.start()
+        let port = freePort()
+        let a = try await WhoServer(name: "a", ip: "127.0.0.2", port: port)
+        let b = try await WhoServer(name: "b", ip: "127.0.0.3", port: port)
+        let c = try await WhoServer(name: "c", ip: "127.0.0.4", port: port)
+        let proxy = try Self.proxy(s, node: "node-1")
+        var second: ChildProcess?
+        do {
+            let ready = readyFields(try await proxy.line(containing: "skiff proxy ready"))
+            #expect(ready["mode"] == "root" && ready["node-ports"] == "0.0.0.0" && ready["cluster-ips"] == s.device)
+
+            let web = try await Objects.create(s.client, "services", #"""
+            {"metadata":{"name":"web"},"spec":{"type":"NodePort","ports":[{"name":"http","port":80,"targetPort":\#(port)}]}}
+            """#)
+            let clusterIP = web["spec"]?["clusterIP"]?.string ?? ""
+            let nodePort = web["spec"]?["ports"]?[0]?["nodePort"]?.int ?? 0
+            #expect(clusterIP.hasPrefix(s.prefix) && nodePort >= 30000)
+            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                         Objects.slice("web-1", service: "web", ips: ["127.0.0.2", "127.0.0.3", "127.0.0.4"], port: port))
+
+            // Through the ClusterIP (a local address on the device now) and the node port, spread over all three.
+            let viaClusterIP = "http://\(clusterIP)/who"
+            try await Run.waitForAddress(clusterIP, on: s.device)
+            try await eventually(.seconds(90), "an answer through the ClusterIP") {
+                ["a", "b", "c"].contains((try? await Run.curl(viaClusterIP))?.stdout ?? "")
+            }
+            #expect(Set(try await Run.answers(viaClusterIP, count: 12)) == ["a", "b", "c"])
+            #expect(Set(try await Run.answers("http://127.0.0.1:\(nodePort)/who", count: 12)) == ["a", "b", "c"])
+
+            // An endpoint leaves the slice: no more traffic to it, soon. (How soon is for a
+            // benchmark; the bound only tells the stream from a missed update.)
+            let started = ContinuousClock.now
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: ["127.0.0.2", "127.0.0.3"], port: port)
+            try await eventually(.seconds(90), "c to leave") {
+                (try? await Run.answers(viaClusterIP, count: 6)).map { !$0.contains("c") && !$0.isEmpty } ?? false
+            }
+            #expect(ContinuousClock.now - started < .seconds(20))
+            #expect(Set(try await Run.answers(viaClusterIP, count: 12)) == ["a", "b"])
+
+            // ClientIP affinity: every request from this host goes to the same endpoint.
+            var service = try await s.client.call(APIRequest(.get, resource: "services", namespace: "default", name: "web")).object()
+            service["spec"]?["sessionAffinity"] = .string("ClientIP")
+            _ = try await s.client.call(APIRequest(.update, resource: "services", namespace: "default", name: "web", body: service))
+            try await eventually(.seconds(90), "affinity") {
+                (try? await Run.answers(viaClusterIP, count: 8)).map { Set($0).count == 1 } ?? false
+            }
+            #expect(Set(try await Run.answers(viaClusterIP, count: 20)).count == 1)
+
+            // A second node's proxy on the same host shares the addresses and ports (SO_REUSEPORT);
+            // stopping the first leaves the service reachable through the second.
+            let p2 = try Self.proxy(s, node: "node-2")
+            second = p2
+            _ = try await p2.line(containing: "skiff proxy ready")
+            proxy.send(SIGTERM)
+            #expect(try await proxy.exit() == 0)
+            #expect(try await Run.ip(["-4", "-o", "addr", "show", "dev", s.device]).stdout.contains("inet \(clusterIP)/32"))
+            #expect(["a", "b"].contains(try await Run.curl(viaClusterIP).stdout))
+            #expect(["a", "b"].contains(try await Run.curl("http://127.0.0.1:\(nodePort)/who").stdout))
+
+            // A vanished endpoint (its server gone, the slice not yet updated) fails fast: the
+            // connection is reset, not left to time out.
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: ["127.0.0.4"], port: port)
+            try await eventually(.seconds(90), "only c") { (try? await Run.curl(viaClusterIP).stdout) == "c" }
+            await c.stop()
+            let refused = try await Run.curl(viaClusterIP, maxTime: 30)
+            #expect(refused.status != 0 && refused.status != 28, "curl exit \(refused.status) (28 is a timeout)")
+
+            // The service goes: its address leaves the device, its listeners close. (Nothing is sent
+            // to the address once it is no longer local: it would be routed off the machine.)
+            _ = try await s.client.call(APIRequest(.delete, resource: "services", namespace: "default", name: "web"))
+            try await Run.waitForAddress(clusterIP, on: s.device, present: false)
+            try await eventually(.seconds(90), "the listeners to close") {
+                p2.stderr.contains("listener=tcp:\(clusterIP):80 service=default/web:http/TCP [Proxy] closed")
+                    && p2.stderr.contains("listener=tcp:0.0.0.0:\(nodePort) service=default/web:http/TCP [Proxy] closed")
+            }
+            #expect(try await Run.curl("http://127.0.0.1:\(nodePort)/who", maxTime: 5).status == 7)  // refused
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)\nsecond:\n\(second?.stderr ?? "")")
+        }
+        let statuses = try await Self.finish(s, [proxy] + (second.map { [$0] } ?? []), servers: [a, b, c])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
+    }
+
+    @Test(.enabled(if: isRoot, "needs root for the ClusterIP address"))
+    func clusterDNSOverUDPAndTCP() async throws {
+        let s = try await Self.start()
+        let dnsIP = s.prefix + "10"
+        let dns = try ChildProcess(skiff: ["dns", "--listen", "127.0.0.1:0", "--api", s.cluster.apiRPC, "--api-events", s.cluster.apiEvents,
+                                           "--upstream", "none", "--cluster-ip", dnsIP])
+        let proxy = try Self.proxy(s, node: "node-1")
+        do {
+            let ready = readyFields(try await dns.line(containing: "skiff dns ready"))
+            #expect(ready["service-ip"] == dnsIP)
+            _ = try await proxy.line(containing: "skiff proxy ready")
+            // skiff dns published itself as kube-system/kube-dns with its own address as the endpoint.
+            let kubeDNS = try await s.client.call(APIRequest(.get, resource: "services", namespace: "kube-system", name: "kube-dns")).object()
+            #expect(kubeDNS["spec"]?["clusterIP"]?.string == dnsIP)
+            let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"port":80}]}}"#)
+            let webIP = web["spec"]?["clusterIP"]?.string ?? "?"
+            try await Run.waitForAddress(dnsIP, on: s.device)
+            for transport in ["+notcp", "+tcp"] {
+                try await eventually(.seconds(90), "dig \(transport) @\(dnsIP)") {
+                    let out = try? await Run.command("/usr/bin/dig", ["@\(dnsIP)", transport, "+short", "+time=2", "+tries=1",
+                                                                      "web.default.svc.cluster.local"])
+                    return out?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == webIP
+                }
+            }
+            // A second start of skiff dns leaves one set of objects (idempotent).
+            let again = try ChildProcess(skiff: ["dns", "--listen", "127.0.0.1:0", "--api", s.cluster.apiRPC, "--api-events",
+                                                 s.cluster.apiEvents, "--upstream", "none", "--cluster-ip", dnsIP])
+            let port2 = readyFields(try await again.line(containing: "skiff dns ready"))["listen"]?.split(separator: ":").last.map(String.init) ?? ""
+            let endpoints = try await s.client.call(APIRequest(.get, resource: "endpoints", namespace: "kube-system", name: "kube-dns")).object()
+            #expect(endpoints["subsets"]?[0]?["ports"]?[0]?["port"]?.int.map(String.init) == port2)
+            again.send(SIGTERM)
+            #expect(try await again.exit() == 0)
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)\ndns stderr:\n\(dns.stderr)")
+        }
+        let statuses = try await Self.finish(s, [proxy, dns], servers: [])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
+    }
+
+    @Test(.enabled(if: isRoot, "network namespaces need root"))
+    func podNamespaceReachesClusterIP() async throws {
+        let s = try await Self.start()
+        let id = shortID()
+        let netns = "skt-pod-\(id)", hostSide = "skh\(id)", podSide = "skp\(id)"
+        let subnet = "10.250.\(Int.random(in: 0...255))."
+        let port = freePort()
+        let a = try await WhoServer(name: "a", ip: "127.0.0.2", port: port)
+        let proxy = try Self.proxy(s, node: "node-1")
+        do {
+            _ = try await proxy.line(containing: "skiff proxy ready")
+            // A pod-like namespace: a veth pair, the host side as its gateway, the service range routed through it.
+            for command in [["netns", "add", netns], ["link", "add", hostSide, "type", "veth", "peer", "name", podSide],
+                            ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/30", "dev", hostSide],
+                            ["link", "set", hostSide, "up"],
+                            ["-n", netns, "addr", "add", "\(subnet)2/30", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
+                            ["-n", netns, "link", "set", "lo", "up"], ["-n", netns, "route", "add", "10.96.0.0/12", "via", "\(subnet)1"]] {
+                let r = try await Run.ip(command)
+                #expect(r.status == 0, "ip \(command.joined(separator: " "))")
+            }
+            let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}"#)
+            let clusterIP = web["spec"]?["clusterIP"]?.string ?? "?"
+            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                         Objects.slice("web-1", service: "web", ips: ["127.0.0.2"], port: port))
+            try await Run.waitForAddress(clusterIP, on: s.device)
+            try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
+                (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
+            }
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
+        }
+        _ = try? await Run.ip(["netns", "del", netns])
+        _ = try? await Run.ip(["link", "del", hostSide])
+        let statuses = try await Self.finish(s, [proxy], servers: [a])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
+    }
+
+    @Test func withoutRootNodePortsOnLoopback() async throws {
+        let s = try await Self.start()
+        let port = freePort()
+        let a = try await WhoServer(name: "a", ip: "127.0.0.2", port: port)
+        // As an unprivileged user when this runs as root (setpriv), else as the user running it.
+        let arguments = ["proxy", "--node-name", "node-1", "--api", s.cluster.apiRPC, "--api-events", s.cluster.apiEvents, "--device", s.device]
+        let proxy = Self.isRoot && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+            ? try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/setpriv"),
+                               arguments: ["--reuid=65534", "--regid=65534", "--clear-groups", ChildProcess.skiffBinary.path] + arguments,
+                               name: "skiff proxy (nobody)")
+            : try ChildProcess(skiff: arguments)
+        do {
+            let ready = readyFields(try await proxy.line(containing: "skiff proxy ready"))
+            #expect(ready["mode"] == "loopback" && ready["node-ports"] == "127.0.0.1" && ready["cluster-ips"] == "none")
+            #expect(proxy.stderr.contains("node ports listen on 127.0.0.1 only"))
+            let web = try await Objects.create(s.client, "services", #"""
+            {"metadata":{"name":"web"},"spec":{"type":"NodePort","ports":[{"name":"http","port":80,"protocol":"TCP"}]}}
+            """#)
+            let nodePort = web["spec"]?["ports"]?[0]?["nodePort"]?.int ?? 0
+            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                         Objects.slice("web-1", service: "web", ips: ["127.0.0.2"], port: port))
+            try await eventually(.seconds(90), "the node port on loopback") {
+                (try? await Run.curl("http://127.0.0.1:\(nodePort)/who"))?.stdout == "a"
+            }
+            // No ClusterIP addresses: the device was never made.
+            #expect(try await Run.ip(["link", "show", "dev", s.device]).status != 0)
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
+        }
+        let statuses = try await Self.finish(s, [proxy], servers: [a])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
+    }
+
+    @Test func badArgumentsExitWithAMessage() async throws {
+        let r = try await ChildProcess.run(["proxy", "--node-name", "n", "--device", "this-name-is-far-too-long"])
+        #expect(r.status == 2 && r.stderr.contains("--device must be an interface name"))
+    }
+}

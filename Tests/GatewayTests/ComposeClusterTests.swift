@@ -2,203 +2,210 @@ import Foundation
 import SkiffTestSupport
 import Testing
 
-/// The real default cluster — every service of compose/skiff-compose.yaml, two nodes — brought up
-/// with `compose/skiff-compose up -d --wait` in a scratch SKIFF_HOME on ports of its own, driven
-/// with the real kubectl, and taken `down` at the end whatever happened.
-@Suite(.serialized) struct ComposeClusterTests {
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestCluster.kubectlPath)),
-          .timeLimit(.minutes(20)))
-    func defaultClusterWithKubectl() async throws {
-        let cluster = try ComposeCluster(base: Int.random(in: 20_000..<44_000))
-        let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
-        var failure: (any Error)?
-        if up.status != 0 {
-            Issue.record("up failed (\(up.status)): \(up.stderr)\n\(up.stdout)")
-        } else {
-            do {
-                try await cluster.check("a pod's output reaches kubectl logs, and kubectl top shows it") { try await printingPod($0) }
-                try await cluster.check("a crashing container backs off") { try await crashLoop($0) }
-                try await cluster.check("restartPolicy Never ends Completed or Error") { try await neverRestart($0) }
-                try await cluster.check("a failing liveness probe restarts the container") { try await livenessProbe($0) }
-                try await cluster.check("delete waits for a SIGTERM-trapping container, not for the grace period") { try await gracefulDelete($0) }
-                try await cluster.check("an unschedulable pod stays Pending") { try await insufficientCPU($0) }
-                try await cluster.check("nodeSelector and taints steer the scheduler") { try await nodeSelectorAndTaint($0) }
-                try await cluster.check("a killed kubelet adopts its running container") { try await kubeletRestart($0) }
-                try await cluster.check("a killed scheduler is restarted and schedules") { try await schedulerRestart($0) }
-            } catch {
-                failure = error
+/// Every suite that runs a whole compose cluster, one at a time: the clusters' nodes share this
+/// machine's network namespace — the pod bridges of 10.244.0.0/16, the ClusterIP device and
+/// 10.96.0.10, node ports on 0.0.0.0 — so two at once would step on each other.
+@Suite(.serialized) enum ComposeClusterSuites {}
+
+extension ComposeClusterSuites {
+    /// The real default cluster — every service of compose/skiff-compose.yaml, two nodes — brought up
+    /// with `compose/skiff-compose up -d --wait` in a scratch SKIFF_HOME on ports of its own, driven
+    /// with the real kubectl, and taken `down` at the end whatever happened.
+    @Suite(.serialized) struct ComposeClusterTests {
+        @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestCluster.kubectlPath)),
+              .timeLimit(.minutes(20)))
+        func defaultClusterWithKubectl() async throws {
+            let cluster = try ComposeCluster(base: Int.random(in: 20_000..<44_000))
+            let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
+            var failure: (any Error)?
+            if up.status != 0 {
+                Issue.record("up failed (\(up.status)): \(up.stderr)\n\(up.stdout)")
+            } else {
+                do {
+                    try await cluster.check("a pod's output reaches kubectl logs, and kubectl top shows it") { try await printingPod($0) }
+                    try await cluster.check("a crashing container backs off") { try await crashLoop($0) }
+                    try await cluster.check("restartPolicy Never ends Completed or Error") { try await neverRestart($0) }
+                    try await cluster.check("a failing liveness probe restarts the container") { try await livenessProbe($0) }
+                    try await cluster.check("delete waits for a SIGTERM-trapping container, not for the grace period") { try await gracefulDelete($0) }
+                    try await cluster.check("an unschedulable pod stays Pending") { try await insufficientCPU($0) }
+                    try await cluster.check("nodeSelector and taints steer the scheduler") { try await nodeSelectorAndTaint($0) }
+                    try await cluster.check("a killed kubelet adopts its running container") { try await kubeletRestart($0) }
+                    try await cluster.check("a killed scheduler is restarted and schedules") { try await schedulerRestart($0) }
+                } catch {
+                    failure = error
+                }
             }
+            let down = try await cluster.compose(["down"], timeout: .seconds(120))
+            #expect(down.status == 0, "down: \(down.stderr)")
+            if let failure { throw failure }
+            try? FileManager.default.removeItem(atPath: cluster.home)
         }
-        let down = try await cluster.compose(["down"], timeout: .seconds(120))
-        #expect(down.status == 0, "down: \(down.stderr)")
-        if let failure { throw failure }
-        try? FileManager.default.removeItem(atPath: cluster.home)
-    }
 
-    // MARK: - Checks
+        // MARK: - Checks
 
-    /// (1) and (8): `echo hello` shows in `kubectl logs`; `kubectl top pods` gets a figure for it.
-    func printingPod(_ c: ComposeCluster) async throws {
-        try await c.create(pod("hello", command: #"[sh, -c, "echo hello; sleep 3600"]"#))
-        try await c.waitForStatus("hello", "Running")
-        #expect(try await c.kubectlOK(["logs", "hello"]) == "hello")
+        /// (1) and (8): `echo hello` shows in `kubectl logs`; `kubectl top pods` gets a figure for it.
+        func printingPod(_ c: ComposeCluster) async throws {
+            try await c.create(pod("hello", command: #"[sh, -c, "echo hello; sleep 3600"]"#))
+            try await c.waitForStatus("hello", "Running")
+            #expect(try await c.kubectlOK(["logs", "hello"]) == "hello")
 
-        // cAdvisor reports every 10 s; the API server serves the newest figures.
-        var shown = ""
-        try await c.poll(.seconds(90), "kubectl top pods hello") {
-            let r = try await c.kubectl(["top", "pods", "hello", "--no-headers"])
-            shown = r.stdout + r.stderr
-            return r.status == 0 && r.stdout.hasPrefix("hello")
+            // cAdvisor reports every 10 s; the API server serves the newest figures.
+            var shown = ""
+            try await c.poll(.seconds(90), "kubectl top pods hello") {
+                let r = try await c.kubectl(["top", "pods", "hello", "--no-headers"])
+                shown = r.stdout + r.stderr
+                return r.status == 0 && r.stdout.hasPrefix("hello")
+            }
+            let columns = shown.split(whereSeparator: \.isWhitespace).map(String.init)
+            #expect(columns.count == 3, "\(shown)")
+            #expect(columns.count == 3 && columns[1].wholeMatch(of: /[0-9]+m/) != nil, "CPU: \(shown)")
+            #expect(columns.count == 3 && columns[2].wholeMatch(of: /[0-9]+Mi/) != nil, "memory: \(shown)")
+            try await c.deleteNow("hello")
         }
-        let columns = shown.split(whereSeparator: \.isWhitespace).map(String.init)
-        #expect(columns.count == 3, "\(shown)")
-        #expect(columns.count == 3 && columns[1].wholeMatch(of: /[0-9]+m/) != nil, "CPU: \(shown)")
-        #expect(columns.count == 3 && columns[2].wholeMatch(of: /[0-9]+Mi/) != nil, "memory: \(shown)")
-        try await c.deleteNow("hello")
-    }
 
-    /// (2) `exit 3` with the default restartPolicy Always.
-    func crashLoop(_ c: ComposeCluster) async throws {
-        try await c.create(pod("crash", command: #"[sh, -c, "exit 3"]"#))
-        try await c.poll(.seconds(120), "crash in CrashLoopBackOff with a restart") {
-            let row = try await c.row("crash")
-            return row.status == "CrashLoopBackOff" && row.restarts >= 1
+        /// (2) `exit 3` with the default restartPolicy Always.
+        func crashLoop(_ c: ComposeCluster) async throws {
+            try await c.create(pod("crash", command: #"[sh, -c, "exit 3"]"#))
+            try await c.poll(.seconds(120), "crash in CrashLoopBackOff with a restart") {
+                let row = try await c.row("crash")
+                return row.status == "CrashLoopBackOff" && row.restarts >= 1
+            }
+            #expect(try await c.jsonpath("crash", "{.status.containerStatuses[0].lastState.terminated.exitCode}") == "3")
+            #expect(try await c.jsonpath("crash", "{.status.containerStatuses[0].state.waiting.reason}") == "CrashLoopBackOff")
+            try await c.deleteNow("crash")
         }
-        #expect(try await c.jsonpath("crash", "{.status.containerStatuses[0].lastState.terminated.exitCode}") == "3")
-        #expect(try await c.jsonpath("crash", "{.status.containerStatuses[0].state.waiting.reason}") == "CrashLoopBackOff")
-        try await c.deleteNow("crash")
-    }
 
-    /// (3) restartPolicy Never: exit 0 is Succeeded (Completed), exit 1 Failed (Error).
-    func neverRestart(_ c: ComposeCluster) async throws {
-        try await c.create(pod("once-ok", command: #"[sh, -c, "exit 0"]"#, extra: "restartPolicy: Never"))
-        try await c.create(pod("once-bad", command: #"[sh, -c, "exit 1"]"#, extra: "restartPolicy: Never"))
-        try await c.waitForStatus("once-ok", "Completed")
-        try await c.waitForStatus("once-bad", "Error")
-        #expect(try await c.jsonpath("once-ok", "{.status.phase}") == "Succeeded")
-        #expect(try await c.jsonpath("once-bad", "{.status.phase}") == "Failed")
-        #expect(try await c.row("once-ok").restarts == 0)
-        #expect(try await c.row("once-bad").restarts == 0)
-        try await c.deleteNow("once-ok")
-        try await c.deleteNow("once-bad")
-    }
-
-    /// (4) exec `false` every second, one failure allowed.
-    func livenessProbe(_ c: ComposeCluster) async throws {
-        try await c.create(pod("unlive", command: "[sleep, \"3600\"]", container: """
-                livenessProbe: {exec: {command: ["false"]}, periodSeconds: 1, failureThreshold: 1}
-            """))
-        try await c.poll(.seconds(120), "unlive restarted by its liveness probe") { try await c.row("unlive").restarts >= 1 }
-        let events = try await c.kubectlOK(["get", "events", "--field-selector", "involvedObject.name=unlive",
-                                            "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}"])
-        #expect(events.contains("Unhealthy"), "\(events)")
-        try await c.deleteNow("unlive")
-    }
-
-    /// (5) A container that exits on SIGTERM: the pod is gone well before its grace period.
-    func gracefulDelete(_ c: ComposeCluster) async throws {
-        try await c.create(pod("polite", command: #"[sh, -c, "trap 'exit 0' TERM; while true; do sleep 0.2; done"]"#,
-                               extra: "terminationGracePeriodSeconds: 60"))
-        try await c.waitForStatus("polite", "Running")
-        let start = ContinuousClock.now
-        #expect(try await c.kubectlOK(["delete", "pod", "polite", "--timeout=120s"]) == #"pod "polite" deleted"#)
-        let took = ContinuousClock.now - start
-        #expect(took < .seconds(60), "delete took \(took)")
-        #expect(try await c.kubectl(["get", "pod", "polite"]).status == 1)
-    }
-
-    /// (6) 1000 CPUs fit on neither node.
-    func insufficientCPU(_ c: ComposeCluster) async throws {
-        try await c.create(pod("huge", command: "[sleep, \"3600\"]", container: """
-                resources: {requests: {cpu: "1000"}}
-            """))
-        var messages = ""
-        try await c.poll(.seconds(60), "FailedScheduling for huge") {
-            messages = try await c.kubectlOK(["get", "events", "--field-selector", "involvedObject.name=huge,reason=FailedScheduling",
-                                              "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}"])
-            return !messages.isEmpty
+        /// (3) restartPolicy Never: exit 0 is Succeeded (Completed), exit 1 Failed (Error).
+        func neverRestart(_ c: ComposeCluster) async throws {
+            try await c.create(pod("once-ok", command: #"[sh, -c, "exit 0"]"#, extra: "restartPolicy: Never"))
+            try await c.create(pod("once-bad", command: #"[sh, -c, "exit 1"]"#, extra: "restartPolicy: Never"))
+            try await c.waitForStatus("once-ok", "Completed")
+            try await c.waitForStatus("once-bad", "Error")
+            #expect(try await c.jsonpath("once-ok", "{.status.phase}") == "Succeeded")
+            #expect(try await c.jsonpath("once-bad", "{.status.phase}") == "Failed")
+            #expect(try await c.row("once-ok").restarts == 0)
+            #expect(try await c.row("once-bad").restarts == 0)
+            try await c.deleteNow("once-ok")
+            try await c.deleteNow("once-bad")
         }
-        #expect(messages.split(separator: "\n").allSatisfy { $0 == "0/2 nodes are available: 2 Insufficient cpu." }, "\(messages)")
-        #expect(try await c.row("huge").status == "Pending")
-        #expect(try await c.jsonpath("huge", "{.spec.nodeName}") == "")
-        try await c.deleteNow("huge")
-    }
 
-    /// (7) nodeSelector picks node-2; a NoSchedule taint on node-1 keeps untolerating pods off it.
-    func nodeSelectorAndTaint(_ c: ComposeCluster) async throws {
-        try await c.create(pod("picky", command: "[sleep, \"3600\"]", extra: "nodeSelector: {kubernetes.io/hostname: node-2}"))
-        try await c.waitForStatus("picky", "Running")
-        #expect(try await c.jsonpath("picky", "{.spec.nodeName}") == "node-2")
-
-        #expect(try await c.kubectlOK(["taint", "nodes", "node-1", "e2e=yes:NoSchedule"]) == "node/node-1 tainted")
-        for name in ["shy-1", "shy-2", "shy-3"] {
-            try await c.create(pod(name, command: "[sleep, \"3600\"]"))
+        /// (4) exec `false` every second, one failure allowed.
+        func livenessProbe(_ c: ComposeCluster) async throws {
+            try await c.create(pod("unlive", command: "[sleep, \"3600\"]", container: """
+                    livenessProbe: {exec: {command: ["false"]}, periodSeconds: 1, failureThreshold: 1}
+                """))
+            try await c.poll(.seconds(120), "unlive restarted by its liveness probe") { try await c.row("unlive").restarts >= 1 }
+            let events = try await c.kubectlOK(["get", "events", "--field-selector", "involvedObject.name=unlive",
+                                                "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}"])
+            #expect(events.contains("Unhealthy"), "\(events)")
+            try await c.deleteNow("unlive")
         }
-        for name in ["shy-1", "shy-2", "shy-3"] {
-            try await c.poll(.seconds(60), "\(name) bound") { try await c.jsonpath(name, "{.spec.nodeName}") != "" }
-            #expect(try await c.jsonpath(name, "{.spec.nodeName}") == "node-2")
+
+        /// (5) A container that exits on SIGTERM: the pod is gone well before its grace period.
+        func gracefulDelete(_ c: ComposeCluster) async throws {
+            try await c.create(pod("polite", command: #"[sh, -c, "trap 'exit 0' TERM; while true; do sleep 0.2; done"]"#,
+                                   extra: "terminationGracePeriodSeconds: 60"))
+            try await c.waitForStatus("polite", "Running")
+            let start = ContinuousClock.now
+            #expect(try await c.kubectlOK(["delete", "pod", "polite", "--timeout=120s"]) == #"pod "polite" deleted"#)
+            let took = ContinuousClock.now - start
+            #expect(took < .seconds(60), "delete took \(took)")
+            #expect(try await c.kubectl(["get", "pod", "polite"]).status == 1)
         }
-        #expect(try await c.kubectlOK(["taint", "nodes", "node-1", "e2e-"]) == "node/node-1 untainted")
-        for name in ["picky", "shy-1", "shy-2", "shy-3"] { try await c.deleteNow(name) }
-    }
 
-    /// (9) SIGKILL a kubelet: compose restarts it, and it adopts the container it was running.
-    func kubeletRestart(_ c: ComposeCluster) async throws {
-        try await c.create(pod("steady", command: "[sleep, \"3607\"]", extra: "nodeName: node-1"))
-        try await c.waitForStatus("steady", "Running")
-        let containerID = try await c.jsonpath("steady", "{.status.containerStatuses[0].containerID}")
-        #expect(!containerID.isEmpty)
-        #expect(try await c.row("steady").restarts == 0)
-        #expect(try await c.processCount("sleep 3607") == 1)
-
-        let before = try await c.service("node-1.kubelet")
-        #expect(kill(before.pid, SIGKILL) == 0)
-        try await c.poll(.seconds(120), "node-1.kubelet restarted and healthy") {
-            let now = try await c.service("node-1.kubelet")
-            return now.restarts > before.restarts && now.pid != before.pid && now.health == "healthy"
+        /// (6) 1000 CPUs fit on neither node.
+        func insufficientCPU(_ c: ComposeCluster) async throws {
+            try await c.create(pod("huge", command: "[sleep, \"3600\"]", container: """
+                    resources: {requests: {cpu: "1000"}}
+                """))
+            var messages = ""
+            try await c.poll(.seconds(60), "FailedScheduling for huge") {
+                messages = try await c.kubectlOK(["get", "events", "--field-selector", "involvedObject.name=huge,reason=FailedScheduling",
+                                                  "-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}"])
+                return !messages.isEmpty
+            }
+            #expect(messages.split(separator: "\n").allSatisfy { $0 == "0/2 nodes are available: 2 Insufficient cpu." }, "\(messages)")
+            #expect(try await c.row("huge").status == "Pending")
+            #expect(try await c.jsonpath("huge", "{.spec.nodeName}") == "")
+            try await c.deleteNow("huge")
         }
-        // A pod bound to node-1 after the restart runs: the new kubelet has synced its pods.
-        try await c.create(pod("after-kubelet", command: "[sleep, \"3600\"]", extra: "nodeName: node-1"))
-        try await c.waitForStatus("after-kubelet", "Running")
-        #expect(try await c.jsonpath("steady", "{.status.containerStatuses[0].containerID}") == containerID)
-        #expect(try await c.row("steady").status == "Running")
-        #expect(try await c.row("steady").restarts == 0)
-        #expect(try await c.processCount("sleep 3607") == 1)
-        try await c.deleteNow("steady")
-        try await c.deleteNow("after-kubelet")
-    }
 
-    /// (10) SIGKILL the scheduler: compose restarts it and a new pod is still scheduled.
-    func schedulerRestart(_ c: ComposeCluster) async throws {
-        let before = try await c.service("scheduler")
-        #expect(kill(before.pid, SIGKILL) == 0)
-        try await c.poll(.seconds(120), "scheduler restarted and healthy") {
-            let now = try await c.service("scheduler")
-            return now.restarts >= 1 && now.pid != before.pid && now.health == "healthy"
+        /// (7) nodeSelector picks node-2; a NoSchedule taint on node-1 keeps untolerating pods off it.
+        func nodeSelectorAndTaint(_ c: ComposeCluster) async throws {
+            try await c.create(pod("picky", command: "[sleep, \"3600\"]", extra: "nodeSelector: {kubernetes.io/hostname: node-2}"))
+            try await c.waitForStatus("picky", "Running")
+            #expect(try await c.jsonpath("picky", "{.spec.nodeName}") == "node-2")
+
+            #expect(try await c.kubectlOK(["taint", "nodes", "node-1", "e2e=yes:NoSchedule"]) == "node/node-1 tainted")
+            for name in ["shy-1", "shy-2", "shy-3"] {
+                try await c.create(pod(name, command: "[sleep, \"3600\"]"))
+            }
+            for name in ["shy-1", "shy-2", "shy-3"] {
+                try await c.poll(.seconds(60), "\(name) bound") { try await c.jsonpath(name, "{.spec.nodeName}") != "" }
+                #expect(try await c.jsonpath(name, "{.spec.nodeName}") == "node-2")
+            }
+            #expect(try await c.kubectlOK(["taint", "nodes", "node-1", "e2e-"]) == "node/node-1 untainted")
+            for name in ["picky", "shy-1", "shy-2", "shy-3"] { try await c.deleteNow(name) }
         }
-        let ps = try await c.compose(["ps"])
-        let line = ps.stdout.split(separator: "\n").first { $0.hasPrefix("scheduler ") } ?? ""
-        #expect(line.contains("running"), "\(ps.stdout)")
-        try await c.create(pod("late", command: "[sleep, \"3600\"]"))
-        try await c.waitForStatus("late", "Running")
-        #expect(["node-1", "node-2"].contains(try await c.jsonpath("late", "{.spec.nodeName}")))
-        try await c.deleteNow("late")
-    }
 
-    /// One pod's manifest; `extra` goes under spec, `container` under the container.
-    func pod(_ name: String, command: String, extra: String = "", container: String = "") -> String {
-        """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: \(name)}
-        spec:
-          \(extra)
-          containers:
-          - name: main
-            image: busybox
-            command: \(command)
-        \(container)
-        """
+        /// (9) SIGKILL a kubelet: compose restarts it, and it adopts the container it was running.
+        func kubeletRestart(_ c: ComposeCluster) async throws {
+            try await c.create(pod("steady", command: "[sleep, \"3607\"]", extra: "nodeName: node-1"))
+            try await c.waitForStatus("steady", "Running")
+            let containerID = try await c.jsonpath("steady", "{.status.containerStatuses[0].containerID}")
+            #expect(!containerID.isEmpty)
+            #expect(try await c.row("steady").restarts == 0)
+            #expect(try await c.processCount("sleep 3607") == 1)
+
+            let before = try await c.service("node-1.kubelet")
+            #expect(kill(before.pid, SIGKILL) == 0)
+            try await c.poll(.seconds(120), "node-1.kubelet restarted and healthy") {
+                let now = try await c.service("node-1.kubelet")
+                return now.restarts > before.restarts && now.pid != before.pid && now.health == "healthy"
+            }
+            // A pod bound to node-1 after the restart runs: the new kubelet has synced its pods.
+            try await c.create(pod("after-kubelet", command: "[sleep, \"3600\"]", extra: "nodeName: node-1"))
+            try await c.waitForStatus("after-kubelet", "Running")
+            #expect(try await c.jsonpath("steady", "{.status.containerStatuses[0].containerID}") == containerID)
+            #expect(try await c.row("steady").status == "Running")
+            #expect(try await c.row("steady").restarts == 0)
+            #expect(try await c.processCount("sleep 3607") == 1)
+            try await c.deleteNow("steady")
+            try await c.deleteNow("after-kubelet")
+        }
+
+        /// (10) SIGKILL the scheduler: compose restarts it and a new pod is still scheduled.
+        func schedulerRestart(_ c: ComposeCluster) async throws {
+            let before = try await c.service("scheduler")
+            #expect(kill(before.pid, SIGKILL) == 0)
+            try await c.poll(.seconds(120), "scheduler restarted and healthy") {
+                let now = try await c.service("scheduler")
+                return now.restarts >= 1 && now.pid != before.pid && now.health == "healthy"
+            }
+            let ps = try await c.compose(["ps"])
+            let line = ps.stdout.split(separator: "\n").first { $0.hasPrefix("scheduler ") } ?? ""
+            #expect(line.contains("running"), "\(ps.stdout)")
+            try await c.create(pod("late", command: "[sleep, \"3600\"]"))
+            try await c.waitForStatus("late", "Running")
+            #expect(["node-1", "node-2"].contains(try await c.jsonpath("late", "{.spec.nodeName}")))
+            try await c.deleteNow("late")
+        }
+
+        /// One pod's manifest; `extra` goes under spec, `container` under the container.
+        func pod(_ name: String, command: String, extra: String = "", container: String = "") -> String {
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: \(name)}
+            spec:
+              \(extra)
+              containers:
+              - name: main
+                image: busybox
+                command: \(command)
+            \(container)
+            """
+        }
     }
 }
 

@@ -33,6 +33,12 @@ struct APIServerCommand: AsyncParsableCommand {
     @Option(help: "The range of node ports, as low-high.")
     var serviceNodePortRange = "30000-32767"
 
+    @Option(help: "Seconds a pod without its own toleration stays on a not-ready node before eviction.")
+    var defaultNotReadyTolerationSeconds: Int64 = 300
+
+    @Option(help: "Seconds a pod without its own toleration stays on an unreachable node before eviction.")
+    var defaultUnreachableTolerationSeconds: Int64 = 300
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -50,6 +56,14 @@ struct APIServerCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         configuration.serviceNodePortRange = ports[0]...ports[1]
+        guard defaultNotReadyTolerationSeconds >= 0, defaultUnreachableTolerationSeconds >= 0 else {
+            Console.error("skiff apiserver: the default toleration seconds must not be negative")
+            throw ExitCode(2)
+        }
+        DefaultTolerationSeconds.settings.withLock {
+            $0.notReady = defaultNotReadyTolerationSeconds
+            $0.unreachable = defaultUnreachableTolerationSeconds
+        }
         let service: APIServerService
         do {
             service = try await APIServerService.start(configuration: configuration, logger: logger)

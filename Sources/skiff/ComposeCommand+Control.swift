@@ -81,3 +81,38 @@ struct ComposeRestart: AsyncParsableCommand {
         }
     }
 }
+
+/// `skiff compose kill [-s SIGNAL] <service>…` (docker compose kill): the services end and stay
+/// down — their restart policy does not apply — until `restart`.
+struct ComposeKill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kill",
+                                                    abstract: "Kill services (SIGKILL, or -s SIGTERM); they stay down until restart.")
+    @OptionGroup var options: ComposeOptions
+
+    @Option(name: .shortAndLong, help: "KILL (default) or TERM.")
+    var signal = "KILL"
+
+    @Argument(help: "Services to kill.")
+    var services: [String]
+
+    func run() async throws {
+        let force: Bool
+        switch signal.uppercased() {
+        case "KILL", "SIGKILL", "9": force = true
+        case "TERM", "SIGTERM", "15": force = false
+        default:
+            Console.error("skiff compose: kill -s takes KILL or TERM, not \(signal)")
+            throw ExitCode(2)
+        }
+        let control = ComposeControl(home: ComposeHome())
+        do {
+            for name in services {
+                try await control.kill(name, force: force)
+                Console.error("skiff compose: killed \(name)")
+            }
+        } catch {
+            Console.error("skiff compose: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -35,7 +35,18 @@ struct ComposeUp: AsyncParsableCommand {
                 Console.error("skiff compose: already running (supervisor pid \(pid)); `skiff compose down` stops it")
                 throw ExitCode(1)
             }
-            Console.error("skiff compose: already running (supervisor pid \(pid))")
+            if let nodes, let template = file.node?.name {
+                // More nodes for the running project: the supervisor starts just their services.
+                do {
+                    try await control.scale(to: plan, template: template, count: nodes)
+                } catch {
+                    Console.error("skiff compose: \(error.message)")
+                    throw ExitCode(1)
+                }
+                Console.error("skiff compose: running (supervisor pid \(pid)) with \(nodes) \(template)(s)")
+            } else {
+                Console.error("skiff compose: already running (supervisor pid \(pid))")
+            }
             if wait { try await waitReady(control, supervisor: nil) }
             return
         }
@@ -89,6 +100,7 @@ struct ComposeSupervise: AsyncParsableCommand {
             Console.error("skiff compose: already running (supervisor pid \(pid))")
             throw ExitCode(1)
         }
-        try await runSupervisor(plan: plan, project: options.project(file), label: label, home: home, echo: false, logging: logging)
+        try await runSupervisor(plan: plan, project: options.project(file), label: label, home: home, echo: false, logging: logging,
+                                file: file)
     }
 }

@@ -8,14 +8,14 @@ import ServiceLifecycle
 struct ComposeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compose",
-        abstract: "Run a cluster from a compose file: up (-d, --wait), down, ps, logs, restart.",
+        abstract: "Run a cluster from a compose file: up (-d, --wait, --scale), down, ps, logs, restart, kill.",
         discussion: """
             State lives in $SKIFF_HOME (default ./.skiff): compose/<service>.pid, compose/state.json, \
             logs/<service>.log. Without -f, the file is $SKIFF_COMPOSE_FILE, else the embedded default cluster \
             (the text of compose/skiff-compose.yaml).
             """,
         subcommands: [ComposeUp.self, ComposeDown.self, ComposePs.self, ComposeLogs.self, ComposeRestart.self,
-                      ComposeSupervise.self]
+                      ComposeSupervise.self, ComposeKill.self]
     )
 }
 
@@ -94,11 +94,21 @@ struct ScaleOptions: ParsableArguments {
 }
 
 /// Runs a supervisor until SIGTERM/SIGINT has stopped everything.
-func runSupervisor(plan: ComposePlan, project: String, label: String, home: ComposeHome, echo: Bool, logging: LoggingOptions) async throws {
+/// `file` (when given) lets a running project take more nodes (`up --scale node=N`).
+func runSupervisor(plan: ComposePlan, project: String, label: String, home: ComposeHome, echo: Bool, logging: LoggingOptions,
+                   file: ComposeFile? = nil) async throws {
     let logger = logging.bootstrap(label: "skiff.compose")
-    let configuration = Supervisor.Configuration(plan: plan, project: project, fileLabel: label, home: home,
+    var configuration = Supervisor.Configuration(plan: plan, project: project, fileLabel: label, home: home,
                                                  skiffExecutable: Spawner.currentExecutable(),
                                                  environment: ProcessInfo.processInfo.environment, echo: echo)
+    if let file {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SKIFF_HOME"] = home.root
+        let available = Set(Skiff.configuration.subcommands.map { $0._commandName })
+        configuration.replan = { [environment] (count: Int) throws(ComposeError) -> ComposePlan in
+            try file.resolve(nodes: count, environment: environment, available: available)
+        }
+    }
     let supervisor = Supervisor(configuration: configuration)
     let group = ServiceGroup(services: [supervisor], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     try await group.run()

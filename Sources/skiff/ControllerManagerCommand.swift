@@ -23,10 +23,10 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     @Option(help: "How long a node's Lease may go unrenewed before it is marked Unknown and tainted (Go duration).")
     var nodeMonitorGracePeriod = "40s"
 
-    @Option(help: "The range nodes' pod CIDRs are carved from (IPv4).")
+    @Option(name: .customLong("cluster-cidr"), help: "The range nodes' pod CIDRs are carved from (IPv4).")
     var clusterCIDR = "10.244.0.0/16"
 
-    @Option(help: "The prefix length of each node's pod CIDR.")
+    @Option(name: .customLong("node-cidr-mask-size"), help: "The prefix length of each node's pod CIDR.")
     var nodeCIDRMaskSize = 24
 
     @OptionGroup var logging: LoggingOptions
@@ -36,6 +36,11 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         let selected = ControllerManager.selected(controllers)
         guard let grace = NodeLifecycleReconciler.Settings.seconds(nodeMonitorGracePeriod), grace > 0 else {
             Console.error("skiff controller-manager: --node-monitor-grace-period must be a duration like 40s")
+            throw ExitCode(2)
+        }
+        guard PodCIDRAllocator(cluster: clusterCIDR, maskSize: nodeCIDRMaskSize) != nil else {
+            Console.error("skiff controller-manager: --cluster-cidr \(clusterCIDR) with --node-cidr-mask-size \(nodeCIDRMaskSize) "
+                          + "is not an IPv4 CIDR (like 10.244.0.0/16) with a mask size between its prefix and 32")
             throw ExitCode(2)
         }
         NodeLifecycleController.settings.withLock {

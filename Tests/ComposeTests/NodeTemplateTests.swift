@@ -36,6 +36,28 @@ import Testing
         #expect(try file.resolve(nodes: 0).services.map(\.name) == ["api"])
     }
 
+    /// A running project's core takes a third node: only node-3's services are added, started
+    /// in their dependency order; the running ones are not touched.
+    @Test func aRunningCoreAddsJustTheNewNodesServices() throws {
+        let file = try ComposeFile.parse(Array(yaml.utf8))
+        var core = SupervisorCore(plan: try file.resolve(nodes: 2))
+        let t0 = ContinuousClock.now
+        _ = core.start(now: t0)
+        _ = core.spawned("api", pid: 1, now: t0)
+        _ = core.probed("api", pid: 1, ok: true, now: t0)
+        let three = try file.resolve(nodes: 3)
+        #expect(core.add(three.services, now: t0) == [.spawn("node-3.runtime")])
+        #expect(core.entries.map(\.service.name) == three.services.map(\.name))
+        #expect(core.entry("api")?.phase == .running(pid: 1, since: t0))
+        #expect(core.spawned("node-3.runtime", pid: 9, now: t0) == [.startProbing("node-3.runtime", pid: 9)])
+        _ = core.probed("node-3.runtime", pid: 9, ok: true, now: t0)
+        #expect(core.entry("node-3.kubelet")?.phase == .spawning)
+        // Adding the same plan again adds nothing.
+        let count = core.entries.count
+        _ = core.add(three.services, now: t0)
+        #expect(core.entries.count == count)
+    }
+
     @Test func scalingAFileWithoutTemplateIsAnError() {
         #expect(throws: ComposeError("--scale 2: this compose file has no x-node template")) {
             try ComposeFile.parse(Array("services:\n  a: {command: [x]}\n".utf8)).resolve(nodes: 2)

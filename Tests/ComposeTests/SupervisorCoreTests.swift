@@ -132,4 +132,28 @@ import Testing
                 == .failed("a ended (exit status 2) and is not restarted"))
         #expect(WaitVerdict.evaluate([ServiceStatus(name: "a", state: "restarting")]) == .waiting(["a"]))
     }
+
+    /// `kill`: SIGKILL now, no restart whatever the policy, until `restart` starts it again.
+    @Test func aKilledServiceStaysDownUntilRestarted() throws {
+        var core = SupervisorCore(plan: try plan(masters))
+        _ = core.start(now: t0)
+        _ = core.spawned("store", pid: 10, now: t0)
+        #expect(try core.kill("store", force: true, now: t0) == [.kill("store", pid: 10)])
+        #expect(core.exited("store", pid: 10, status: .signalled(9), now: t0 + .seconds(1)) == [])
+        #expect(core.entry("store")?.phase == .stopped)
+        #expect(try core.restart("store", now: t0 + .seconds(2)) == [.spawn("store")])
+        _ = core.spawned("store", pid: 11, now: t0 + .seconds(2))
+        #expect(try core.kill("store", force: false, now: t0 + .seconds(3))
+                == [.terminate("store", pid: 11), .scheduleKill("store", pid: 11, after: .seconds(10))])
+        // One killed while backing off is just stopped: the scheduled restart does nothing.
+        _ = core.spawned("oneshot", pid: 12, now: t0)
+        _ = core.exited("store", pid: 11, status: .exited(0), now: t0 + .seconds(4))
+        _ = try core.restart("store", now: t0 + .seconds(4))
+        _ = core.spawned("store", pid: 13, now: t0 + .seconds(4))
+        _ = core.exited("store", pid: 13, status: .exited(1), now: t0 + .seconds(5))
+        #expect(try core.kill("store", force: true, now: t0 + .seconds(5)) == [])
+        #expect(core.restartDue("store", now: t0 + .seconds(7)) == [])
+        #expect(core.entry("store")?.phase == .stopped)
+        #expect(throws: ComposeError("no such service: nope")) { try core.kill("nope", force: true, now: t0) }
+    }
 }

@@ -216,3 +216,91 @@ struct DeploymentWorld {
         }
     }
 }
+
+/// Proportional scaling, with the cases of Kubernetes' `TestScale` (sync_test.go).
+@Suite struct DeploymentProportionalScalingTests {
+    /// A ReplicaSet of `size` made `age` seconds after the epoch, last scaled when the
+    /// Deployment allowed `max` (its max-replicas annotation).
+    static func rs(_ name: String, _ size: Int, max: Int, age: Int64) -> JSON {
+        ["metadata": ["name": .string(name), "creationTimestamp": .string(MetaTime(seconds: 1_700_000_000 + age).rfc3339),
+                      "annotations": ["deployment.kubernetes.io/max-replicas": .string(String(max))]],
+         "spec": ["replicas": .int(Int64(size))]]
+    }
+
+    static func sizes(_ replicas: Int, surge: Int = 0, _ sets: [JSON]) -> [Int] {
+        let out = DeploymentReconciler.proportionalSizes(replicas: replicas, maxSurge: surge, active: sets, statusReplicas: 0)
+        return sets.map { out[$0.name] ?? -1 }
+    }
+
+    @Test func growthAndShrinkageFollowTheSetsShares() {
+        // new, old…: 5 → 10, 5 → 3, 9 → 4.
+        #expect(Self.sizes(10, [Self.rs("new", 2, max: 5, age: 2), Self.rs("old", 3, max: 5, age: 1)]) == [4, 6])
+        #expect(Self.sizes(3, [Self.rs("new", 2, max: 5, age: 2), Self.rs("old", 3, max: 5, age: 1)]) == [1, 2])
+        #expect(Self.sizes(4, [Self.rs("new", 8, max: 9, age: 2), Self.rs("old", 1, max: 9, age: 1)]) == [4, 0])
+        // 7 → 10 and 13 → 8 over three sets.
+        #expect(Self.sizes(10, [Self.rs("new", 2, max: 7, age: 3), Self.rs("old", 3, max: 7, age: 1), Self.rs("older", 2, max: 7, age: 0)])
+                == [3, 4, 3])
+        #expect(Self.sizes(8, [Self.rs("new", 2, max: 13, age: 3), Self.rs("old", 8, max: 13, age: 1), Self.rs("older", 3, max: 13, age: 0)])
+                == [1, 5, 2])
+    }
+
+    @Test func roundingLeftoversGoToTheLargestNewestWhenGrowingOldestWhenShrinking() {
+        #expect(Self.sizes(4, [Self.rs("new", 1, max: 3, age: 3), Self.rs("old", 1, max: 3, age: 1), Self.rs("older", 1, max: 3, age: 0)])
+                == [2, 1, 1])
+        #expect(Self.sizes(3, [Self.rs("new", 1, max: 4, age: 3), Self.rs("old", 2, max: 4, age: 1), Self.rs("older", 1, max: 4, age: 0)])
+                == [1, 1, 1])
+        #expect(Self.sizes(0, [Self.rs("new", 4, max: 9, age: 3), Self.rs("old", 5, max: 9, age: 1)]) == [0, 0])
+    }
+
+    /// Property: the sets end at replicas + maxSurge in all, none below 0, each moving the way
+    /// the Deployment moved.
+    @Test func anyScalingFillsTheAllowanceExactly() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let count = Int.random(in: 2...4, using: &rng)
+            let before = Int.random(in: count...60, using: &rng)
+            let surge = Int.random(in: 0...3, using: &rng)
+            var left = before + surge
+            var sets: [JSON] = []
+            for i in 0..<count {
+                let size = i == count - 1 ? left : Int.random(in: 1...max(1, left - (count - 1 - i)), using: &rng)
+                left -= size
+                sets.append(Self.rs("rs-\(i)", size, max: before + surge, age: Int64(i)))
+            }
+            let replicas = Int.random(in: 0...120, using: &rng)
+            let after = Self.sizes(replicas, surge: replicas == 0 ? 0 : surge, sets)
+            #expect(after.allSatisfy { $0 >= 0 })
+            #expect(after.reduce(0, +) == (replicas == 0 ? 0 : replicas + surge), "\(before)+\(surge) → \(replicas): \(after)")
+            for (rs, n) in zip(sets, after) {
+                let size = rs.int("spec", "replicas", default: 0)
+                #expect(replicas + surge >= before + surge ? n >= size : n <= size)
+            }
+        }
+    }
+
+    /// Mid-rollout, the Deployment doubles: both ReplicaSets grow (not just the new one), the
+    /// total is the new allowance, and the rollout then finishes on the new set alone.
+    @Test func scalingMidRolloutGrowsEverySetAndTheRolloutFinishes() {
+        var w = DeploymentWorld(replicas: 10)
+        w.rollOut()
+        w.changeImage("v2")
+        for _ in 0..<3 {
+            w.sync()
+            w.settle { _ in 0 }  // the new pods never become available yet
+        }
+        let before = Dictionary(uniqueKeysWithValues: w.sets.map { ($0.name, $0.int("spec", "replicas", default: 0)) })
+        #expect(before.values.filter { $0 > 0 }.count == 2)
+        w.deployment["spec"]["replicas"] = 20
+        w.deployment["metadata"]["generation"] = .int(Int64(w.deployment.int("metadata", "generation", default: 1) + 1))
+        w.sync()
+        let after = Dictionary(uniqueKeysWithValues: w.sets.map { ($0.name, $0.int("spec", "replicas", default: 0)) })
+        for (name, size) in before where size > 0 { #expect(after[name]! > size, "\(name): \(size) → \(after[name]!)") }
+        #expect(after.values.reduce(0, +) == 25)  // 20 + 25% surge
+        #expect(w.sets.allSatisfy { $0.int("spec", "replicas", default: 0) == 0
+                || $0["metadata"]?["annotations"]?["deployment.kubernetes.io/desired-replicas"]?.string == "20" })
+        w.settle { $0 }  // now they do
+        w.rollOut()
+        #expect(w.newSet?.int("spec", "replicas", default: 0) == 20)
+        #expect(w.total("replicas", spec: true) == 20)
+    }
+}

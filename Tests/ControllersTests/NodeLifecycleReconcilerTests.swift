@@ -75,6 +75,81 @@ import Testing
         #expect(plan.specPatch?["spec"]["podCIDRs"] == ["10.244.2.0/24"])
         #expect(NodeCIDRs.allocate(cluster: "10.0.0.0/23", maskSize: 24, taken: ["10.0.0.0/24", "10.0.1.0/24"]) == nil)
     }
+
+    @Test func aNodeWithABlockKeepsItAndOneWithoutGetsTheAllocatorsBlock() {
+        let kept = NodeLifecycleReconciler.reconcile(node: Self.node(cidr: "10.244.7.0/24"), lease: Self.lease(renewed: 0), pods: [],
+                                                     podCIDR: "10.244.0.0/24", now: Self.at(1), settings: Self.settings)
+        #expect(kept.specPatch == nil)
+        let given = NodeLifecycleReconciler.reconcile(node: Self.node(cidr: nil), lease: Self.lease(renewed: 0), pods: [],
+                                                      podCIDR: "10.244.3.0/24", now: Self.at(1), settings: Self.settings)
+        #expect(given.specPatch?["spec"]["podCIDR"]?.string == "10.244.3.0/24")
+        let full = NodeLifecycleReconciler.reconcile(node: Self.node(cidr: nil), lease: Self.lease(renewed: 0), pods: [],
+                                                     podCIDR: nil, now: Self.at(1), settings: Self.settings)
+        #expect(full.specPatch == nil)
+        #expect(full.nodeEvents.map(\.reason) == ["CIDRNotAvailable"])
+        #expect(full.requeueAfter != nil)
+    }
+}
+
+@Suite struct PodCIDRAllocatorTests {
+    static func node(_ name: String, _ cidr: String?) -> JSON {
+        var n: JSON = ["metadata": ["name": .string(name)], "spec": .emptyObject]
+        if let cidr { n["spec"]["podCIDR"] = .string(cidr); n["spec"]["podCIDRs"] = [.string(cidr)] }
+        return n
+    }
+
+    @Test func malformedRangesAreRefused() {
+        #expect(PodCIDRAllocator(cluster: "10.244.0.0/16", maskSize: 24) != nil)
+        for (cluster, mask) in [("10.244.0.0", 24), ("10.244.0/16", 24), ("10.244.0.0/33", 34), ("10.244.0.0/16", 8),
+                                ("10.244.0.0/16", 33), ("300.1.1.1/16", 24), ("fd00::/64", 80)] {
+            #expect(PodCIDRAllocator(cluster: cluster, maskSize: mask) == nil, "\(cluster) /\(mask)")
+        }
+    }
+
+    /// Rebuilt from the Nodes that have blocks, it never hands one of theirs out, hands each
+    /// node one block however often asked, frees a deleted node's block for the next node.
+    @Test func blocksAreNeverHandedOutTwiceAndAreFreedOnDeletion() {
+        var a = PodCIDRAllocator(cluster: "10.244.0.0/16", maskSize: 24)!
+        a.rebuild(from: [Self.node("a", "10.244.0.0/24"), Self.node("b", "10.244.2.0/24"), Self.node("c", nil)])
+        #expect(a.used == ["10.244.0.0/24", "10.244.2.0/24"])
+        #expect(a.allocate(for: "c") == "10.244.1.0/24")
+        // Asked again before its patch is seen: the same block, not a new one.
+        #expect(a.allocate(for: "c") == "10.244.1.0/24")
+        #expect(a.allocate(for: "d") == "10.244.3.0/24")
+        #expect(a.allocate(for: "a") == "10.244.0.0/24")
+        a.release(node: "b")
+        #expect(a.allocate(for: "e") == "10.244.2.0/24")
+        #expect(Set(a.byNode.values).count == a.byNode.count)
+    }
+
+    /// Property: any sequence of allocations and deletions keeps the blocks distinct, inside the
+    /// cluster range, and exactly one per live node until the range runs out.
+    @Test func anySequenceKeepsBlocksDistinct() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            var a = PodCIDRAllocator(cluster: "10.1.0.0/20", maskSize: 24)!  // 16 blocks
+            var live = Set<String>()
+            for step in 0..<200 {
+                if !live.isEmpty && Int.random(in: 0..<3, using: &rng) == 0 {
+                    let gone = live.randomElement(using: &rng)!
+                    live.remove(gone)
+                    a.release(node: gone)
+                } else {
+                    let name = "n\(step)"
+                    let block = a.allocate(for: name)
+                    if live.count < 16 {
+                        #expect(block != nil)
+                        live.insert(name)
+                    } else {
+                        #expect(block == nil)
+                    }
+                }
+                #expect(Set(a.byNode.keys) == live)
+                #expect(a.used.count == live.count)
+                #expect(a.used.allSatisfy { $0.hasPrefix("10.1.") && $0.hasSuffix("/24") && Int($0.split(separator: ".")[2])! < 16 })
+            }
+        }
+    }
 }
 
 @Suite struct LocalVolumeReconcilerTests {

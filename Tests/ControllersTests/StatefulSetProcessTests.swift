@@ -168,3 +168,61 @@ import Testing
         try await c.stop()
     }
 }
+
+@Suite(.serialized) struct PodCIDRProcessTests {
+    static func node(_ name: String) -> JSON {
+        ["apiVersion": "v1", "kind": "Node", "metadata": ["name": .string(name)]]
+    }
+
+    /// Nodes created at once get distinct blocks of `--cluster-cidr`; a full range leaves a node
+    /// without one (CIDRNotAvailable) until a deleted node frees its block; a restarted
+    /// controller manager rebuilds what is taken from the Nodes and hands out only free blocks.
+    @Test func nodesGetDistinctBlocksFreedOnDeletionAndRememberedAcrossRestarts() async throws {
+        let flags = ["--cluster-cidr", "10.9.0.0/22", "--node-cidr-mask-size", "24"]
+        let c = try await ManagedCluster.start(controllers: "nodelifecycle", extra: flags)
+        var second: ChildProcess?
+        do {
+            @Sendable func cidr(_ name: String) async -> String? { await c.get("nodes", name, namespace: nil)?["spec"]["podCIDR"]?.string }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for name in ["a", "b", "c", "d"] { group.addTask { _ = try await c.create("nodes", Self.node(name), namespace: nil) } }
+                try await group.waitForAll()
+            }
+            try await eventually(.seconds(90), "four nodes with blocks") {
+                var all: [String] = []
+                for name in ["a", "b", "c", "d"] { if let b = await cidr(name) { all.append(b) } }
+                return all.count == 4
+            }
+            var found: [String: String] = [:]
+            for name in ["a", "b", "c", "d"] { found[name] = await cidr(name) }
+            let blocks = found
+            #expect(Set(blocks.values) == ["10.9.0.0/24", "10.9.1.0/24", "10.9.2.0/24", "10.9.3.0/24"])
+            let a = await c.get("nodes", "a", namespace: nil)
+            #expect(a?["spec"]["podCIDRs"]?.array?.compactMap(\.string) == [blocks["a"]!])
+
+            _ = try await c.create("nodes", Self.node("e"), namespace: nil)
+            try await eventually(.seconds(90), "the CIDRNotAvailable event") { await c.events(about: "e").contains("CIDRNotAvailable") }
+            #expect(await cidr("e") == nil)
+            _ = try await c.client.call(APIRequest(.delete, resource: "nodes", name: "b"))
+            try await eventually(.seconds(90), "e gets b's block") { await cidr("e") == blocks["b"] }
+
+            // A new controller manager: it must not hand out a block the Nodes carry.
+            c.manager.send(SIGTERM)
+            _ = try await c.manager.exit()
+            _ = try await c.client.call(APIRequest(.delete, resource: "nodes", name: "c"))
+            _ = try await c.create("nodes", Self.node("f"), namespace: nil)
+            let env = ProcessInfo.processInfo.environment.merging(["SKIFF_HOME": c.cluster.home]) { $1 }
+            let next = try ChildProcess(skiff: ["controller-manager", "--api", c.cluster.apiRPC, "--api-events", c.cluster.apiEvents,
+                                                "--controllers", "nodelifecycle"] + flags, environment: env)
+            second = next
+            _ = try await next.line(containing: "skiff controller-manager ready")
+            try await eventually(.seconds(90), "f gets c's block") { await cidr("f") == blocks["c"] }
+            for name in ["a", "d", "e"] { #expect(await cidr(name) != blocks["c"]) }
+        } catch {
+            await c.client.close()
+            _ = try? await c.cluster.stop(also: [second].compactMap { $0 })
+            throw error
+        }
+        await c.client.close()
+        _ = try await c.cluster.stop(also: [second].compactMap { $0 })
+    }
+}

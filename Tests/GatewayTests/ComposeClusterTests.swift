@@ -214,8 +214,11 @@ extension ComposeClusterSuites {
 struct ComposeCluster {
     let home: String
     let file: String
+    /// More environment for `compose` (the file's `${NAME:-default}` settings).
+    let environment: [String: String]
 
-    init(base: Int) throws {
+    init(base: Int, environment: [String: String] = [:]) throws {
+        self.environment = environment
         home = temporaryDirectory("compose-cluster")
         file = home + "/skiff-compose.yaml"
         var text = try String(contentsOf: ChildProcess.packageRoot.appendingPathComponent("compose/skiff-compose.yaml"), encoding: .utf8)
@@ -239,8 +242,8 @@ struct ComposeCluster {
     /// `compose/skiff-compose -f <file> …` with this SKIFF_HOME and the skiff the tests use.
     func compose(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, stdout: String, stderr: String) {
         try await run(ChildProcess.packageRoot.path + "/compose/skiff-compose", ["-f", file] + arguments,
-                      environment: ["SKIFF_HOME": home, "SKIFF_BIN": ChildProcess.skiffBinary.path, "NO_COLOR": "1",
-                                    "SKIFF_COMPOSE_FILE": file],
+                      environment: environment.merging(["SKIFF_HOME": home, "SKIFF_BIN": ChildProcess.skiffBinary.path, "NO_COLOR": "1",
+                                                         "SKIFF_COMPOSE_FILE": file]) { $1 },
                       timeout: timeout)
     }
 

@@ -22,7 +22,9 @@ services:
 
   apiserver:
     command: [apiserver, --rpc, "tcp://127.0.0.1:7003", --events, "tcp://127.0.0.1:7004",
-              --store, "tcp://127.0.0.1:7001", --store-events, "tcp://127.0.0.1:7002"]
+              --store, "tcp://127.0.0.1:7001", --store-events, "tcp://127.0.0.1:7002",
+              --default-not-ready-toleration-seconds, "${SKIFF_EVICTION_SECONDS:-300}",
+              --default-unreachable-toleration-seconds, "${SKIFF_EVICTION_SECONDS:-300}"]
     depends_on: {store: {condition: service_healthy}}
     healthcheck: {ready: "skiff apiserver ready"}
     restart: on-failure
@@ -40,7 +42,8 @@ services:
     restart: on-failure
 
   controller-manager:
-    command: [controller-manager, --api, "tcp://127.0.0.1:7003", --api-events, "tcp://127.0.0.1:7004"]
+    command: [controller-manager, --api, "tcp://127.0.0.1:7003", --api-events, "tcp://127.0.0.1:7004",
+              --node-monitor-grace-period, "${SKIFF_NODE_GRACE:-40s}", --cluster-cidr, "${SKIFF_CLUSTER_CIDR:-10.244.0.0/16}"]
     depends_on: {apiserver: {condition: service_healthy}}
     healthcheck: {ready: "skiff controller-manager ready"}
     restart: on-failure

@@ -53,8 +53,11 @@ public struct SupervisorCore: Sendable {
     private var finishedSent = false
     public var gracePeriod: Duration = .seconds(10)
 
+    private let backoffTemplate: RestartBackoff
+
     /// - Parameter plan: services in start order.
     public init(plan: ComposePlan, backoff: RestartBackoff = RestartBackoff()) {
+        backoffTemplate = backoff
         entries = plan.services.map { var e = Entry(service: $0); e.backoff = backoff; return e }
     }
 
@@ -175,6 +178,39 @@ public struct SupervisorCore: Sendable {
         case .waiting, .spawning, .stopping:
             return []
         }
+    }
+
+    /// The user killed `name` (`docker compose kill`): SIGKILL (`force`) or SIGTERM, and it stays
+    /// stopped — no restart policy applies — until ``restart(_:now:)``. One that is waiting or
+    /// backing off is just marked stopped.
+    public mutating func kill(_ name: String, force: Bool, now: ContinuousClock.Instant) throws(ComposeError) -> [Action] {
+        guard let i = index(name) else { throw ComposeError("no such service: \(name)") }
+        guard !isStopping else { return [] }
+        switch entries[i].phase {
+        case .running(let pid, _):
+            entries[i].phase = .stopping(pid: pid, since: now, thenStart: false)
+            return force ? [.kill(name, pid: pid)] : [.terminate(name, pid: pid), .scheduleKill(name, pid: pid, after: gracePeriod)]
+        case .stopping(let pid, let since, _):
+            entries[i].phase = .stopping(pid: pid, since: since, thenStart: false)
+            return force ? [.kill(name, pid: pid)] : []
+        case .waiting, .backingOff:
+            entries[i].phase = .stopped
+            return []
+        case .spawning, .exited, .stopped:
+            return []
+        }
+    }
+
+    /// Services added to a running project (`up --scale node=N` with more nodes): entries for
+    /// those not yet known, started as their dependencies allow. Known names are left alone.
+    public mutating func add(_ services: [PlannedService], now: ContinuousClock.Instant) -> [Action] {
+        guard !isStopping else { return [] }
+        for service in services where index(service.name) == nil {
+            var entry = Entry(service: service)
+            entry.backoff = backoffTemplate
+            entries.append(entry)
+        }
+        return startReady(now: now)
     }
 
     // MARK: Rules

@@ -67,10 +67,10 @@ public struct ComposeControl: Sendable {
     public func down(timeout: Duration = .seconds(60)) async -> String {
         var message = "nothing was running"
         if let pid = home.runningSupervisor() {
-            kill(pid, SIGTERM)
+            Glibc.kill(pid, SIGTERM)
             let deadline = ContinuousClock.now + timeout
             while ComposeHome.isAlive(pid), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-            if ComposeHome.isAlive(pid) { kill(pid, SIGKILL) }
+            if ComposeHome.isAlive(pid) { Glibc.kill(pid, SIGKILL) }
             message = "stopped"
         }
         // Leftovers: services of a supervisor that was killed.
@@ -78,14 +78,14 @@ public struct ComposeControl: Sendable {
         for file in (try? FileManager.default.contentsOfDirectory(atPath: home.composeDirectory)) ?? [] where file.hasSuffix(".pid") {
             let path = home.composeDirectory + "/" + file
             if file != "supervisor.pid", let pid = ComposeHome.readPID(path), ComposeHome.isAlive(pid) {
-                if kill(-pid, SIGTERM) != 0 { kill(pid, SIGTERM) }
+                if Glibc.kill(-pid, SIGTERM) != 0 { Glibc.kill(pid, SIGTERM) }
                 leftovers.append(pid)
             }
             try? FileManager.default.removeItem(atPath: path)
         }
         let deadline = ContinuousClock.now + .seconds(10)
         while leftovers.contains(where: ComposeHome.isAlive), ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        for pid in leftovers where ComposeHome.isAlive(pid) { if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) } }
+        for pid in leftovers where ComposeHome.isAlive(pid) { if Glibc.kill(-pid, SIGKILL) != 0 { Glibc.kill(pid, SIGKILL) } }
         if !leftovers.isEmpty { message = "stopped \(leftovers.count) service(s) left by a supervisor that had ended" }
         try? FileManager.default.removeItem(atPath: home.stateFile)
         return message
@@ -99,7 +99,7 @@ public struct ComposeControl: Sendable {
         }
         guard before.state != "skipped" else { throw ComposeError("\(service) is skipped: this skiff cannot run it") }
         _ = FileManager.default.createFile(atPath: home.restartDirectory + "/" + service, contents: nil)
-        kill(supervisor, SIGUSR1)
+        Glibc.kill(supervisor, SIGUSR1)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let now = home.readState()?.services.first(where: { $0.name == service }),
@@ -109,6 +109,48 @@ public struct ComposeControl: Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         throw ComposeError("\(service) did not come back within \(timeout)")
+    }
+
+    /// Kills `service` for good (`docker compose kill`): SIGKILL (`force`) or SIGTERM, no restart
+    /// until `restart`; waits until it has ended.
+    public func kill(_ service: String, force: Bool, timeout: Duration = .seconds(60)) async throws(ComposeError) {
+        guard let supervisor = home.runningSupervisor(), let state = home.readState() else { throw ComposeError("nothing is running") }
+        guard state.services.contains(where: { $0.name == service }) else {
+            throw ComposeError("no such service: \(service) (services: \(state.services.map(\.name).joined(separator: ", ")))")
+        }
+        _ = FileManager.default.createFile(atPath: home.restartDirectory + "/" + service, contents: Data((force ? "kill" : "term").utf8))
+        Glibc.kill(supervisor, SIGUSR1)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let now = home.readState()?.services.first(where: { $0.name == service }), now.state != "running", now.pid == nil {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        throw ComposeError("\(service) did not end within \(timeout)")
+    }
+
+    /// Asks the running supervisor to add the services of `plan` it lacks (more nodes), and
+    /// waits until they are in its state. Fewer nodes than running is refused.
+    public func scale(to plan: ComposePlan, template: String, count: Int, timeout: Duration = .seconds(30)) async throws(ComposeError) {
+        guard let supervisor = home.runningSupervisor(), let state = home.readState() else { throw ComposeError("nothing is running") }
+        let wanted = Set(plan.services.map(\.name) + plan.skipped)
+        let dropped = state.services.map(\.name).filter { !wanted.contains($0) }
+        guard dropped.isEmpty else {
+            throw ComposeError("scaling a running project down is not supported (it runs \(dropped.joined(separator: ", "))); "
+                               + "`down`, then `up --scale \(template)=\(count)`")
+        }
+        let added = plan.services.map(\.name).filter { name in !state.services.contains { $0.name == name } }
+        guard !added.isEmpty else { return }
+        _ = FileManager.default.createFile(atPath: home.restartDirectory + "/scale." + template, contents: Data(String(count).utf8))
+        Glibc.kill(supervisor, SIGUSR1)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let names = Set(home.readState()?.services.map(\.name) ?? [])
+            if added.allSatisfy(names.contains) { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        throw ComposeError("the supervisor did not add \(added.joined(separator: ", ")) within \(timeout); see \(home.supervisorLog)")
     }
 
     /// The services `selection` names: exact names, or a node name for all of that node's services.

@@ -32,6 +32,8 @@ public final class Supervisor: Service, @unchecked Sendable {
         public var echo: Bool
         public var gracePeriod: Duration = .seconds(10)
         public var backoff = RestartBackoff()
+        /// The plan for another node count (`up --scale node=N` on a running project); nil: no scaling.
+        public var replan: (@Sendable (Int) throws(ComposeError) -> ComposePlan)?
 
         public init(plan: ComposePlan, project: String, fileLabel: String, home: ComposeHome, skiffExecutable: String,
                     environment: [String: String], echo: Bool) {
@@ -119,14 +121,38 @@ public final class Supervisor: Service, @unchecked Sendable {
         handle(core.stopAll(now: .now))
     }
 
+    /// Requests are files in `compose/restart`: `<service>` (empty) restarts it, `<service>`
+    /// holding `kill` or `term` kills it for good (``SupervisorCore/kill(_:force:now:)``), and
+    /// `scale.<template>` holding a count adds the nodes the running project lacks.
     private func readRestartRequests() {
         let directory = configuration.home.restartDirectory
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
-            try? FileManager.default.removeItem(atPath: directory + "/" + name)
-            do {
-                let actions = try core.restart(name, now: .now)
-                console.notice("restarting \(name)")
-                handle(actions)
+            let path = directory + "/" + name
+            let verb = (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            try? FileManager.default.removeItem(atPath: path)
+            do throws(ComposeError) {
+                if name.hasPrefix("scale.") {
+                    guard let replan = configuration.replan, let count = Int(verb.filter { !$0.isWhitespace }) else {
+                        throw ComposeError("cannot scale: \(verb)")
+                    }
+                    let plan = try replan(count)
+                    let known = Set(core.entries.map(\.service.name))
+                    let added = plan.services.filter { !known.contains($0.name) }
+                    console.notice("adding \(added.map(\.name).joined(separator: ", "))")
+                    for service in added { _ = FileManager.default.createFile(atPath: configuration.home.logFile(service.name), contents: nil) }
+                    handle(core.add(added, now: .now))
+                    continue
+                }
+                switch verb.filter({ !$0.isWhitespace }) {
+                case "kill", "term":
+                    let actions = try core.kill(name, force: verb.hasPrefix("kill"), now: .now)
+                    console.notice("killing \(name)")
+                    handle(actions)
+                default:
+                    let actions = try core.restart(name, now: .now)
+                    console.notice("restarting \(name)")
+                    handle(actions)
+                }
             } catch {
                 console.notice(error.message)
             }
@@ -148,7 +174,7 @@ public final class Supervisor: Service, @unchecked Sendable {
             case .scheduleKill(let name, let pid, let after):
                 queue.asyncAfter(deadline: .now() + Self.interval(after)) { self.handle(self.core.killDue(name, pid: pid, now: .now)) }
             case .startProbing(let name, let pid):
-                guard let check = configuration.plan.service(name)?.healthcheck else { continue }
+                guard let check = core.entry(name)?.service.healthcheck else { continue }
                 probing.withLock { $0[name] = pid }
                 probeSink.yield(ProbeRequest(name: name, pid: pid, check: check))
             case .notice(let text):
@@ -171,7 +197,7 @@ public final class Supervisor: Service, @unchecked Sendable {
     }
 
     private func spawn(_ name: String) -> [SupervisorCore.Action] {
-        guard let service = configuration.plan.service(name) else { return [] }
+        guard let service = core.entry(name)?.service else { return [] }
         let home = configuration.home
         let executable: String, arguments: [String]
         switch service.program {

@@ -1,4 +1,5 @@
 import Resources
+import Synchronization
 
 /// What differs between kinds in the API server's bookkeeping (Kubernetes' "REST strategies"):
 /// which kinds count `generation`, which have a status subresource, what create resets.
@@ -37,7 +38,8 @@ struct ResourceStrategy: Sendable {
 
     /// What Kubernetes' default admission plugins add to a new pod: the `default` service
     /// account (ServiceAccount) and five minutes of tolerance for a not-ready or unreachable
-    /// node (DefaultTolerationSeconds) — which is how long its pods outlive a lost node.
+    /// node (DefaultTolerationSeconds; `--default-not-ready-toleration-seconds` and
+    /// `--default-unreachable-toleration-seconds`) — which is how long its pods outlive a lost node.
     static func admitPod(_ pod: inout JSON) {
         if (pod["spec"]?["serviceAccountName"]?.string ?? "").isEmpty {
             let account = pod["spec"]?["serviceAccount"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
@@ -45,13 +47,14 @@ struct ResourceStrategy: Sendable {
         }
         pod["spec"]["serviceAccount"] = pod["spec"]?["serviceAccountName"]
         var tolerations = pod["spec"]?["tolerations"]?.array ?? []
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        let seconds = DefaultTolerationSeconds.settings.withLock { $0 }
+        for (key, tolerationSeconds) in [("node.kubernetes.io/not-ready", seconds.notReady), ("node.kubernetes.io/unreachable", seconds.unreachable)] {
             let covered = tolerations.contains { t in
                 (t["key"]?.string == key || (t["key"]?.string ?? "").isEmpty && t["operator"]?.string == "Exists")
                     && ((t["effect"]?.string ?? "").isEmpty || t["effect"]?.string == "NoExecute")
             }
             if !covered {
-                tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300])
+                tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": .int(tolerationSeconds)])
             }
         }
         pod["spec"]["tolerations"] = .array(tolerations)
@@ -98,4 +101,16 @@ struct ResourceStrategy: Sendable {
         new["metadata"]["namespace"] = old["metadata"]?["namespace"]
         new["metadata"]["name"] = old["metadata"]?["name"]
     }
+}
+
+/// The DefaultTolerationSeconds admission plugin's settings (kube-apiserver's
+/// `--default-not-ready-toleration-seconds`, `--default-unreachable-toleration-seconds`), set
+/// by `skiff apiserver` from its flags before it serves.
+public enum DefaultTolerationSeconds {
+    public struct Settings: Sendable, Hashable {
+        public var notReady: Int64 = 300
+        public var unreachable: Int64 = 300
+        public init() {}
+    }
+    public static let settings = Mutex(Settings())
 }

@@ -65,15 +65,20 @@ public enum DeploymentReconciler {
         }
 
         var updates: [String: JSON] = [:]  // by name: a ReplicaSet with new spec.replicas
-        func setReplicas(_ rs: JSON, _ n: Int) {
+        /// `annotate`: also a set whose size stays, when its annotations are out of date
+        /// (Kubernetes' `scaleReplicaSet`, so that the scaling event ends).
+        func setReplicas(_ rs: JSON, _ n: Int, annotate: Bool = false) {
             let old = rs.int("spec", "replicas", default: 0)
-            guard old != n else { return }
+            let annotations = rs["metadata"]?["annotations"]
+            let stale = annotations?[desiredReplicasAnnotation]?.string != String(replicas)
+                || annotations?[maxReplicasAnnotation]?.string != String(replicas + params.maxSurge)
+            guard old != n || (annotate && stale) else { return }
             var next = rs
             next["spec"]["replicas"] = .int(Int64(n))
             next["metadata"]["annotations"][desiredReplicasAnnotation] = .string(String(replicas))
             next["metadata"]["annotations"][maxReplicasAnnotation] = .string(String(replicas + params.maxSurge))
             updates[rs.name] = next
-            plan.events.append(scaled(rs.name, from: old, to: n))
+            if old != n { plan.events.append(scaled(rs.name, from: old, to: n)) }
             madeProgress = true
         }
         let active = owned.filter { $0.int("spec", "replicas", default: 0) > 0 }
@@ -83,6 +88,15 @@ public enum DeploymentReconciler {
             let target = newRS ?? active.last
             if active.count <= 1, let target {
                 setReplicas(target, replicas)
+            } else if !recreate, let rs = newRS, rs.int("spec", "replicas", default: 0) == replicas,
+                      rs["metadata"]?["annotations"]?[desiredReplicasAnnotation]?.string == String(replicas),
+                      rs.int("status", "availableReplicas", default: 0) >= replicas {
+                // Saturated: the new set has it all; the old ones go.
+                for o in olds where o.int("spec", "replicas", default: 0) > 0 { setReplicas(o, 0) }
+            } else if !recreate {
+                let sizes = proportionalSizes(replicas: replicas, maxSurge: params.maxSurge, active: active,
+                                              statusReplicas: d.int("status", "replicas", default: 0))
+                for rs in active { setReplicas(rs, sizes[rs.name] ?? rs.int("spec", "replicas", default: 0), annotate: true) }
             } else {
                 let allowed = replicas + (recreate ? 0 : params.maxSurge)
                 var toAdd = allowed - active.reduce(0) { $0 + $1.int("spec", "replicas", default: 0) }

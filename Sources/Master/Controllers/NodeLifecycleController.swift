@@ -14,6 +14,9 @@ public struct NodeLifecycleController: Controller {
     public static let settings = Mutex(NodeLifecycleReconciler.Settings())
 
     let context: ControllerContext
+    /// The pod CIDR range allocator, built from the cached Nodes at the first sync (the caches
+    /// have synced by then).
+    let cidrs = AllocatorBox()
     public init(context: ControllerContext) { self.context = context }
     public var workers: Int { 1 }
 
@@ -34,13 +37,27 @@ public struct NodeLifecycleController: Controller {
     }
 
     public func sync(_ key: Informer.Key) async throws -> SyncResult {
-        guard let node = context.cache(.nodes).get(Informer.Key(name: key.name)) else { return .done }
+        let settings = Self.settings.withLock { $0 }
+        let nodes = context.cache(.nodes)
+        guard let node = nodes.get(Informer.Key(name: key.name)) else {
+            cidrs.state.withLock { $0?.release(node: key.name) }  // deleted: its block is free again
+            return .done
+        }
         let lease = context.cache(.leases).get(Informer.Key(namespace: "kube-node-lease", name: key.name))
         let pods = context.cache(.pods).list().filter { $0["spec"]["nodeName"]?.string == key.name }
-        let cidrs = Set(context.cache(.nodes).list().filter { JobPodFacts.name($0) != key.name }
-            .flatMap { ($0["spec"]["podCIDRs"]?.array ?? []).compactMap(\.string) + [$0["spec"]["podCIDR"]?.string ?? ""] })
-        let plan = NodeLifecycleReconciler.reconcile(node: node, lease: lease, pods: pods, otherCIDRs: cidrs, now: context.now(),
-                                                     settings: Self.settings.withLock { $0 })
+        let cidr: String? = cidrs.state.withLock { state in
+            if state == nil {
+                state = PodCIDRAllocator(cluster: settings.clusterCIDR, maskSize: settings.nodeMaskSize)
+                state?.rebuild(from: nodes.list())
+            }
+            if PodCIDRAllocator.cidr(of: node) != nil {
+                state?.occupy(node)
+                return nil
+            }
+            return state?.allocate(for: key.name)
+        }
+        let plan = NodeLifecycleReconciler.reconcile(node: node, lease: lease, pods: pods, podCIDR: cidr, now: context.now(),
+                                                     settings: settings)
         let applier = context.applier
         if let status = plan.status {
             var updated = node
@@ -59,4 +76,9 @@ public struct NodeLifecycleController: Controller {
         }
         return plan.requeueAfter.map { .requeue(after: .milliseconds(Int64(($0 * 1000).rounded(.up)))) } ?? .done
     }
+}
+
+/// The allocator behind a lock, shared by the controller's (one) worker and its copies.
+final class AllocatorBox: Sendable {
+    let state = Mutex<PodCIDRAllocator?>(nil)
 }

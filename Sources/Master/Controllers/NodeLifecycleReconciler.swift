@@ -66,7 +66,16 @@ public enum NodeLifecycleReconciler {
         public var uid: String
     }
 
+    /// The plan with the pod CIDR the first block of the cluster CIDR not in `otherCIDRs`.
     public static func reconcile(node: JSON, lease: JSON?, pods: [JSON], otherCIDRs: Set<String>, now: MetaTime,
+                                 settings: Settings) -> Plan {
+        let cidr = NodeCIDRs.allocate(cluster: settings.clusterCIDR, maskSize: settings.nodeMaskSize, taken: otherCIDRs)
+        return reconcile(node: node, lease: lease, pods: pods, podCIDR: cidr, now: now, settings: settings)
+    }
+
+    /// The plan; `podCIDR` is the block ``PodCIDRAllocator`` holds for this node (nil: the range
+    /// is full), given to a node without one.
+    public static func reconcile(node: JSON, lease: JSON?, pods: [JSON], podCIDR: String?, now: MetaTime,
                                  settings: Settings) -> Plan {
         var plan = Plan()
         let name = JobPodFacts.name(node)
@@ -141,11 +150,12 @@ public enum NodeLifecycleReconciler {
 
         // Pod CIDR.
         if (node["spec"]["podCIDR"]?.string ?? "").isEmpty {
-            if let cidr = NodeCIDRs.allocate(cluster: settings.clusterCIDR, maskSize: settings.nodeMaskSize, taken: otherCIDRs) {
+            if let cidr = podCIDR {
                 patch["spec"]["podCIDR"] = .string(cidr)
                 patch["spec"]["podCIDRs"] = [.string(cidr)]
             } else {
                 plan.nodeEvents.append(.warning("CIDRNotAvailable", "Node \(name) status is now: CIDRNotAvailable"))
+                plan.requeueAfter = min(plan.requeueAfter ?? .infinity, 5)  // a deleted node may free one
             }
         }
         if patch != .emptyObject { plan.specPatch = patch }

@@ -27,6 +27,9 @@ struct ProxyCommand: AsyncParsableCommand {
     @Option(help: "As root: the device (a bridge without ports, shared by every proxy of this host) holding each ClusterIP as a /32 address.")
     var device = "skiff-svc0"
 
+    @Option(help: "As root: the service range (the API server's --service-cluster-ip-range), made unreachable in the host's routing table so traffic to a ClusterIP not on the device never leaves the machine.")
+    var serviceCIDR = "10.96.0.0/12"
+
     @Option(help: "Seconds a UDP flow lives without traffic.")
     var udpIdleTimeout: Double = 30
 
@@ -45,6 +48,10 @@ struct ProxyCommand: AsyncParsableCommand {
             Console.error("skiff proxy: --device must be an interface name (at most 15 letters, digits, - or _), not \(device)")
             throw ExitCode(2)
         }
+        guard serviceCIDR.wholeMatch(of: /[0-9]{1,3}(\.[0-9]{1,3}){3}\/[0-9]{1,2}/) != nil else {
+            Console.error("skiff proxy: --service-cidr must be an IPv4 range such as 10.96.0.0/12, not \(serviceCIDR)")
+            throw ExitCode(2)
+        }
         guard udpIdleTimeout > 0 else {
             Console.error("skiff proxy: --udp-idle-timeout must be positive")
             throw ExitCode(2)
@@ -59,7 +66,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let client = try await APIClient(endpoints: [api], logger: logger)
         let service = ProxyService(
             configuration: .init(nodeName: nodeName, device: root ? device : nil, nodePortAddress: nodePortAddress,
-                                 udpIdleSeconds: udpIdleTimeout),
+                                 udpIdleSeconds: udpIdleTimeout, serviceCIDR: serviceCIDR),
             client: client, events: [apiEvents], logger: logger)
         let text = "skiff proxy ready node=\(nodeName) mode=\(mode) cluster-ips=\(root ? device : "none") node-ports=\(nodePortAddress) api=\(api)"
         let ready = ReadyLine(text: text) {

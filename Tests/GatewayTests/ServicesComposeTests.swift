@@ -103,6 +103,20 @@ private struct Services {
         try await cluster.poll(.seconds(180), "three ready web pods") {
             try await readyEndpoints("web").count == 3
         }
+        // Nothing is sent to the ClusterIP before the proxy holds it as a local address (until
+        // then the proxy's unreachable route for the service range refuses it — checked too).
+        let clusterIP = try await field("web", ".spec.clusterIP")
+        let nodePort = try await field("web", ".spec.ports[0].nodePort")
+        try await cluster.poll(.seconds(90), "\(clusterIP) on skiff-svc0") {
+            try await run("/usr/sbin/ip", ["-4", "-o", "addr", "show", "dev", "skiff-svc0"]).stdout.contains(" \(clusterIP)/32 ")
+        }
+        let fence = try await run("/usr/sbin/ip", ["route", "show", "exact", "10.96.0.0/12"]).stdout
+        #expect(fence.hasPrefix("unreachable 10.96.0.0/12"), "the service range is fenced: \(fence)")
+        try await cluster.poll(.seconds(90), "the first answers through the ClusterIP and the node port") {
+            let viaClusterIP = try await answers("http://\(clusterIP):80/", count: 1).failures
+            let viaNodePort = try await answers("http://127.0.0.1:\(nodePort)/", count: 1).failures
+            return viaClusterIP == 0 && viaNodePort == 0
+        }
     }
 
     /// Pod name → pod IP of the web pods.

@@ -8,6 +8,7 @@ import Synchronization
 final class PodNetworking: Sendable {
     private let bridges = Mutex<Set<String>>([])
     private let bridgeLock = NSLock()
+    private let fenced = Mutex<Set<String>>([])
 
     static let ip: String? = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first {
         FileManager.default.isExecutableFile(atPath: $0)
@@ -40,6 +41,20 @@ final class PodNetworking: Sendable {
         }
         _ = bridges.withLock { $0.insert(name) }
         return name
+    }
+
+    /// Makes `ranges` (the cluster's pod and service ranges that pods route through their
+    /// bridge) unreachable in the host's main table, unless a route for exactly that range is
+    /// there already. Addresses in use stay reachable — a node bridge's /24 and a ClusterIP's
+    /// local /32 are more specific — but traffic to an address nobody holds yet (a pod not yet
+    /// made, a ClusterIP the proxy has not added) is refused here instead of following the
+    /// host's default route off the machine.
+    func fence(_ ranges: [IPv4Range]) {
+        for range in ranges where fenced.withLock({ !$0.contains(range.description) }) {
+            // `add`, not `replace`: an existing route for the range (someone's own) is left alone.
+            try? Self.run(["route", "add", "unreachable", range.description])
+            _ = fenced.withLock { $0.insert(range.description) }
+        }
     }
 
     /// Creates the veth pair: `hostInterface` on `bridge` (up), its peer `eth0` in the network

@@ -195,6 +195,7 @@ final class ProcessDriver: RuntimeDriver {
                 defer { holder.finish() }
                 do {
                     let bridge = try networking.ensureBridge(net.range)
+                    networking.fence(net.routes)
                     try networking.createVeth(hostInterface: net.hostInterface, bridge: bridge, namespacePID: holder.pid)
                     try holder.configure(PodNetworking.netConfig(address: net.address, range: net.range, routes: net.routes))
                     return (holder.pid, .init(mode: .pod, bridge: bridge, hostInterface: net.hostInterface,

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 
 /// The network device that holds ClusterIPs as local /32 addresses, driven through `ip`
 /// (iproute2) in subprocesses on a queue of its own — never on the cooperative pool.
@@ -14,11 +15,17 @@ public final class AddressDevice: Sendable {
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     public let name: String
+    /// The service range: an `unreachable` route for it in the host's main table means a packet
+    /// to a ClusterIP not (or no longer) on the device is refused here rather than sent along
+    /// the host's default route off the machine. The device's /32s are local routes, which win.
+    public let serviceCIDR: String
     let logger: Logger
     private static let queue = DispatchQueue(label: "skiff.proxy.ip")
+    private let fenced = Atomic<Bool>(false)
 
-    public init(name: String, logger: Logger) {
+    public init(name: String, serviceCIDR: String = "10.96.0.0/12", logger: Logger) {
         self.name = name
+        self.serviceCIDR = serviceCIDR
         self.logger = logger
     }
 
@@ -34,6 +41,14 @@ public final class AddressDevice: Sendable {
         }
         let up = try await Self.ip(["link", "set", name, "up"])
         if up.status != 0 { throw Failure(description: "ip link set \(name) up: \(up.output)") }
+        // `add`: a route for exactly this range that is there already (another proxy's, or
+        // the administrator's) is left as it is.
+        guard !fenced.load(ordering: .acquiring) else { return }
+        let fence = try await Self.ip(["route", "add", "unreachable", serviceCIDR])
+        if fence.status != 0, try await Self.ip(["route", "show", "exact", serviceCIDR]).output.isEmpty {
+            throw Failure(description: "ip route add unreachable \(serviceCIDR): \(fence.output)")
+        }
+        fenced.store(true, ordering: .releasing)
     }
 
     /// The IPv4 addresses the device holds now.

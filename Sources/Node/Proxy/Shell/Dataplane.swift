@@ -19,7 +19,7 @@ final class Dataplane {
         self.configuration = configuration
         self.group = group
         self.logger = logger
-        device = configuration.device.map { AddressDevice(name: $0, logger: logger) }
+        device = configuration.device.map { AddressDevice(name: $0, serviceCIDR: configuration.serviceCIDR, logger: logger) }
     }
 
     func apply(_ rules: [ServicePortRule]) async {

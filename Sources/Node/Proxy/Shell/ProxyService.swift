@@ -21,10 +21,13 @@ public final class ProxyService: Service, Sendable {
         public var nodePortAddress: String
         public var udpIdleSeconds: Double
         public var resync: Duration
+        /// The service range, made unreachable in the host's table beside the device's addresses.
+        public var serviceCIDR: String
 
         public init(nodeName: String, device: String?, nodePortAddress: String, udpIdleSeconds: Double = 30,
-                    resync: Duration = .seconds(5)) {
+                    resync: Duration = .seconds(5), serviceCIDR: String = "10.96.0.0/12") {
             self.nodeName = nodeName
+            self.serviceCIDR = serviceCIDR
             self.device = device
             self.nodePortAddress = nodePortAddress
             self.udpIdleSeconds = udpIdleSeconds

@@ -29,8 +29,13 @@ import Testing
                 failure = error
             }
         }
+        var leftBehind: DrainWitness?
+        if up.status == 0 && failure == nil {
+            do { leftBehind = try await drainWitness(cluster) } catch { Issue.record("pods for down to drain: \(error)") }
+        }
         let down = try await cluster.compose(["down"], timeout: .seconds(120))
         #expect(down.status == 0, "down: \(down.stderr)")
+        if let leftBehind { try await expectDrained(cluster, leftBehind) }
         if let failure { throw failure }
         try? FileManager.default.removeItem(atPath: cluster.home)
     }
@@ -185,6 +190,62 @@ import Testing
         try await c.deleteNow("late")
     }
 
+    /// What `down` must stop: the processes of pods on both nodes (one ignores SIGTERM), found by a
+    /// marker in their command lines, and their sandboxes' holders (`skiff-pod`), from the runtimes' records.
+    struct DrainWitness {
+        var marker: String
+        var processes: [Int32]
+        var holders: [Int32]
+    }
+
+    /// (11) Runs pods on both nodes, one ignoring SIGTERM, and returns what must be gone after `down`.
+    func drainWitness(_ c: ComposeCluster) async throws -> DrainWitness {
+        let marker = "drain-marker-\(UInt32.random(in: 0...UInt32.max))"
+        for (name, node, script) in [("drain-1", "node-1", "while true; do sleep 1; done"),
+                                     ("drain-2", "node-2", "while true; do sleep 1; done"),
+                                     ("drain-stubborn", "node-1", "trap '' TERM; while true; do sleep 1; done")] {
+            try await c.create(pod(name, command: "[sh, -c, \"\(script)\", \(marker)]", extra: "nodeName: \(node)"))
+        }
+        for name in ["drain-1", "drain-2", "drain-stubborn"] { try await c.waitForStatus(name, "Running") }
+        let processes = try await c.pids(matching: marker)
+        #expect(processes.count >= 3, "processes of the drain pods: \(processes)")
+        var holders: [Int32] = []
+        for node in ["node-1", "node-2"] {
+            let dir = c.home + "/nodes/\(node)/runtime/sandboxes"
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where file.hasSuffix(".json") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + file))
+                let record = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                if let holder = record?["holder"] as? [String: Any], let pid = holder["pid"] as? Int { holders.append(Int32(pid)) }
+            }
+        }
+        if geteuid() == 0 {
+            #expect(holders.count >= 3, "the runtimes recorded holders for the drain pods' sandboxes: \(holders)")
+            #expect(holders.allSatisfy { Self.command(of: $0) == "skiff-pod" }, "holders: \(holders)")
+        }
+        return DrainWitness(marker: marker, processes: processes, holders: holders)
+    }
+
+    /// After `down`: no process of the pods, no holder, no sandbox record left.
+    func expectDrained(_ c: ComposeCluster, _ witness: DrainWitness) async throws {
+        #expect(try await c.pids(matching: witness.marker) == [], "pod processes left after down")
+        for pid in witness.processes + witness.holders {
+            #expect(Self.command(of: pid) == nil, "pid \(pid) (\(Self.command(of: pid) ?? "")) still runs after down")
+        }
+        for node in ["node-1", "node-2"] {
+            let dir = c.home + "/nodes/\(node)/runtime/sandboxes"
+            let left = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }
+            #expect(left == [], "\(node)'s runtime still records sandboxes after down: \(left)")
+        }
+    }
+
+    /// The command name of live process `pid` (nil if gone or a zombie).
+    static func command(of pid: Int32) -> String? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        return state == "Z" ? nil : String(stat[stat.index(after: open)..<close])
+    }
+
     /// One pod's manifest; `extra` goes under spec, `container` under the container.
     func pod(_ name: String, command: String, extra: String = "", container: String = "") -> String {
         """
@@ -296,6 +357,12 @@ struct ComposeCluster {
             throw StepFailure(description: "no running \(name) in compose ps --json: \(ps.stdout)\(ps.stderr)")
         }
         return (Int32(pid), s["restarts"] as? Int ?? 0, s["health"] as? String)
+    }
+
+    /// The pids of processes whose command line contains `text`.
+    func pids(matching text: String) async throws -> [Int32] {
+        let r = try await run("/usr/bin/pgrep", ["-f", text])
+        return r.stdout.split(separator: "\n").compactMap { Int32($0) }
     }
 
     /// How many processes have exactly this command line.

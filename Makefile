@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods clean
+.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods bench-footprint clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -67,6 +67,11 @@ bench-dns: build-release
 bench-pods: build-release
 	mkdir -p bench/results
 	.build/release/skiff bench pods --skiff-bin .build/release/skiff | tee bench/results/pods.json
+
+## bench-footprint: summed RSS and PSS of every service of an idle 2-node cluster of its own (release build).
+bench-footprint: build-release
+	mkdir -p bench/results
+	.build/release/skiff bench footprint --skiff-bin .build/release/skiff | tee bench/results/footprint.json
 
 clean:
 	rm -rf .build

@@ -33,6 +33,9 @@ struct BenchPods: AsyncParsableCommand {
     @Option(help: "Its cluster event stream endpoint (with --api).")
     var apiEvents: String?
 
+    @Option(help: "Runtime RPC endpoints of the running cluster's nodes (with --api; for the per-stage breakdown).")
+    var runtime: [String] = []
+
     @Option(help: "SKIFF_HOME of the running cluster (with --api; for the footprint).")
     var home: String?
 
@@ -78,7 +81,8 @@ struct BenchPods: AsyncParsableCommand {
         }
         let client = try await APIClient(endpoints: [rpc])
         do {
-            report += try await measure(client, events: events)
+            report += try await measure(client, events: events, runtimeEndpoints: cluster?.runtimeRPCs ?? runtime,
+                                        servicePIDs: skiffHome.map(Self.servicePIDs(home:)) ?? [])
             if let skiffHome {
                 Self.note("idle for \(settle) s, then reading VmRSS…")
                 try await Task.sleep(for: .seconds(settle))
@@ -120,9 +124,11 @@ struct BenchPods: AsyncParsableCommand {
         let created = Mutex<[String: UInt64]>([:])
         let running = Mutex<[String: UInt64]>([:])
         let present = Mutex<Set<String>>([])
+        /// Wall-clock stage times (ns since the epoch), to line up with the runtime's own.
+        let stages = Mutex<[String: StageTimes]>([:])
     }
 
-    func measure(_ client: APIClient, events: String) async throws -> [(String, BenchJSON)] {
+    func measure(_ client: APIClient, events: String, runtimeEndpoints: [String], servicePIDs: [(String, Int32)]) async throws -> [(String, BenchJSON)] {
         let times = Times()
         let informer = Informer(client: client, events: [events], source: .init(resource: "pods", namespace: "default"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -133,8 +139,14 @@ struct BenchPods: AsyncParsableCommand {
                     case .added(let p), .modified(old: _, new: let p):
                         guard let name = p["metadata"]?["name"]?.string, name.hasPrefix("bench-pod-") else { return }
                         times.present.withLock { _ = $0.insert(name) }
+                        let wall = Self.wallNow()
+                        times.stages.withLock { stages in
+                            if p["spec"]?["nodeName"]?.string.map({ !$0.isEmpty }) == true, stages[name]?.bound == nil { stages[name, default: .init()].bound = wall }
+                            if p["status"]?["startTime"] != nil, stages[name]?.firstStatus == nil { stages[name, default: .init()].firstStatus = wall }
+                        }
                         if Self.isRunningAndReady(p) {
                             times.running.withLock { if $0[name] == nil { $0[name] = t } }
+                            times.stages.withLock { if $0[name]?.running == nil { $0[name, default: .init()].running = wall } }
                         }
                     case .deleted(let p):
                         guard let name = p["metadata"]?["name"]?.string else { return }
@@ -145,14 +157,16 @@ struct BenchPods: AsyncParsableCommand {
                 }
             }
             while !informer.hasSynced { try await Task.sleep(for: .milliseconds(10)) }
+            let cpuBefore = servicePIDs.map { ($0.0, BenchCluster.cpuSeconds(pid: $0.1)) }
             Self.note("creating \(pods) pods of sleep 3600 from \(creators) callers…")
             let start = BenchClock.now()
             let errors = Progress()
             try await BenchScheduler.concurrently(pods, callers: creators) { i in
-                let t = BenchClock.now()
+                let t = BenchClock.now(), wall = Self.wallNow()
                 do {
                     _ = try await client.call(APIRequest(.create, resource: "pods", namespace: "default", body: Self.pod(i)))
                     times.created.withLock { $0["bench-pod-\(i)"] = t }
+                    times.stages.withLock { $0["bench-pod-\(i)", default: .init()].created = wall }
                 } catch {
                     errors.count.add(1, ordering: .relaxed)
                     Self.note("create bench-pod-\(i): \(error)")
@@ -176,6 +190,14 @@ struct BenchPods: AsyncParsableCommand {
                 }
             }
             Self.note("\(running.count) running: p50 \(Int(summary.p50 / 1e6)) ms, p99 \(Int(summary.p99 / 1e6)) ms; deleting…")
+            // CPU seconds each service spent from the first create to the last pod Running.
+            var cpu: [(String, BenchJSON)] = []
+            for (name, pid) in servicePIDs {
+                let before = cpuBefore.first { $0.0 == name }?.1 ?? 0
+                cpu.append((name, .number(BenchCluster.cpuSeconds(pid: pid) - before, digits: 2)))
+            }
+            cpu.append(("bench", .number(BenchCluster.ownCPUSeconds(), digits: 2)))
+            let stages = await Self.stageBreakdown(times.stages.withLock { $0 }, runtimes: runtimeEndpoints)
             // Delete them and wait for them to go (the kubelet stops the containers, then the pods disappear).
             let deleteStart = BenchClock.now()
             try await BenchScheduler.concurrently(pods, callers: creators) { i in
@@ -201,6 +223,8 @@ struct BenchPods: AsyncParsableCommand {
                 ("pods_per_node", .object(perNodeJSON)),
                 ("delete_to_gone_seconds", .number(deleteSeconds, digits: 2)),
                 ("pods_left_after_delete", .int(remaining)),
+                ("stages_ms", stages),
+                ("cpu_seconds_create_to_running", .object(cpu)),
             ]
         }
     }
@@ -245,6 +269,17 @@ struct BenchPods: AsyncParsableCommand {
         return .object(out)
     }
 
+    /// Each service's pid, from `$SKIFF_HOME/compose/<service>.pid` (not the supervisor's).
+    static func servicePIDs(home: String) -> [(String, Int32)] {
+        let dir = home + "/compose"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".pid") && $0 != "supervisor.pid" }
+        return files.sorted().compactMap { file in
+            guard let text = try? String(contentsOfFile: dir + "/" + file, encoding: .utf8),
+                  let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            return (String(file.dropLast(4)), pid)
+        }
+    }
+
     static func rssKiB(pid: Int32) -> Int? { statusKiB(pid: pid, "VmRSS:") }
 
     static func smapsKiB(pid: Int32, _ field: String) -> Int? { fieldKiB("/proc/\(pid)/smaps_rollup", field) }
@@ -271,10 +306,13 @@ final class PodsBenchCluster: Sendable {
     let apiEvents: String
     let upTime = Mutex<Double>(0)
     var upSeconds: Double { upTime.withLock { $0 } }
+    /// Added to the environment the cluster's services start with.
+    let environment: [String: String]
 
-    init(executable: String, nodes: Int) throws {
+    init(executable: String, nodes: Int, environment: [String: String] = [:]) throws {
         self.executable = executable
         self.nodes = nodes
+        self.environment = environment
         home = NSTemporaryDirectory() + "skiff-bench-pods-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         offset = 1000 * Int.random(in: 10...40)
@@ -284,6 +322,9 @@ final class PodsBenchCluster: Sendable {
         apiRPC = "tcp://127.0.0.1:\(7003 + offset)"
         apiEvents = "tcp://127.0.0.1:\(7004 + offset)"
     }
+
+    /// The runtime RPC endpoint of each node (`${port:7301}` moved by `offset`).
+    var runtimeRPCs: [String] { (0..<nodes).map { "tcp://127.0.0.1:\(7301 + offset + 100 * $0)" } }
 
     /// Every port of the file (after `127.0.0.1:` or `${port:`) plus `offset`; the DNS server gets
     /// an explicit --listen on 10053 + offset.
@@ -312,6 +353,7 @@ final class PodsBenchCluster: Sendable {
         var env = ProcessInfo.processInfo.environment
         env["SKIFF_HOME"] = home
         env.removeValue(forKey: "SKIFF_COMPOSE_FILE")
+        for (k, v) in environment { env[k] = v }
         p.environment = env
         _ = FileManager.default.createFile(atPath: home + "/compose-cli.log", contents: nil)
         let log = FileHandle(forUpdatingAtPath: home + "/compose-cli.log")

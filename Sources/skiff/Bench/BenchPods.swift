@@ -239,6 +239,8 @@ struct BenchPods: AsyncParsableCommand {
         var supervisor: Int?
         var detail: [(String, BenchJSON)] = []
         var anonTotal = 0, pssTotal = 0
+        var privateTotal = 0
+        var sharedByMapping: [String: Int] = [:]
         for file in files {
             guard let text = try? String(contentsOfFile: dir + "/" + file, encoding: .utf8),
                   let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), let kib = rssKiB(pid: pid) else { continue }
@@ -253,7 +255,14 @@ struct BenchPods: AsyncParsableCommand {
                                           ("pss_mib", .number(Double(pss) / 1024, digits: 1))])))
             anonTotal += anon
             pssTotal += pss
+            let (privateKiB, shared) = smapsSharing(pid: pid)
+            privateTotal += privateKiB
+            for (mapping, kib) in shared { sharedByMapping[mapping] = max(sharedByMapping[mapping] ?? 0, kib) }
         }
+        // What the cluster alone holds: every process's private pages, plus each shared mapping
+        // (the binary, each library) once, at the most any one service has resident. Unlike Pss
+        // it does not shrink when processes outside the cluster share the same libraries.
+        let clusterKiB = privateTotal + sharedByMapping.values.reduce(0, +)
         var out: [(String, BenchJSON)] = [("vmrss_mib", .object(services)), ("services", .int(services.count)),
                                           ("total_mib", .number(Double(total) / 1024, digits: 1)), ("goal_total_mib", .int(150)),
                                           // VmRSS counts the shared pages of the one skiff binary and its libraries in
@@ -261,6 +270,7 @@ struct BenchPods: AsyncParsableCommand {
                                           // divided among their users) show what each process really adds.
                                           ("anon_total_mib", .number(Double(anonTotal) / 1024, digits: 1)),
                                           ("pss_total_mib", .number(Double(pssTotal) / 1024, digits: 1)),
+                                          ("cluster_unique_mib", .number(Double(clusterKiB) / 1024, digits: 1)),
                                           ("breakdown", .object(detail))]
         if let supervisor {
             out.append(("compose_supervisor_mib", .number(Double(supervisor) / 1024, digits: 1)))
@@ -281,6 +291,34 @@ struct BenchPods: AsyncParsableCommand {
     }
 
     static func rssKiB(pid: Int32) -> Int? { statusKiB(pid: pid, "VmRSS:") }
+
+    /// From /proc/<pid>/smaps: the process's private resident KiB, and its shared resident KiB
+    /// per mapping (file path, or the kind of anonymous mapping).
+    static func smapsSharing(pid: Int32) -> (privateKiB: Int, shared: [String: Int]) {
+        // /proc files report size 0: read to the end rather than trusting the size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/smaps"),
+              let data = try? handle.readToEnd() else { return (0, [:]) }
+        try? handle.close()
+        let text = String(decoding: data, as: UTF8.self)
+        var privateKiB = 0
+        var shared: [String: Int] = [:]
+        var mapping = ""
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let first = fields.first else { continue }
+            if first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                mapping = fields.count >= 6 ? fields[5...].joined(separator: " ") : "[anonymous]"
+                continue
+            }
+            guard fields.count >= 2, let kib = Int(fields[1]) else { continue }
+            switch first {
+            case "Private_Clean:", "Private_Dirty:": privateKiB += kib
+            case "Shared_Clean:", "Shared_Dirty:": shared[mapping, default: 0] += kib
+            default: break
+            }
+        }
+        return (privateKiB, shared)
+    }
 
     static func smapsKiB(pid: Int32, _ field: String) -> Int? { fieldKiB("/proc/\(pid)/smaps_rollup", field) }
 

@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods bench-proxy clean
+.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods bench-proxy bench-footprint clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -72,6 +72,11 @@ bench-pods: build-release
 bench-proxy: build-release
 	mkdir -p bench/results
 	.build/release/skiff bench proxy --skiff-bin .build/release/skiff | tee bench/results/proxy.json
+
+## bench-footprint: summed RSS and PSS of every service of an idle 2-node cluster of its own (release build).
+bench-footprint: build-release
+	mkdir -p bench/results
+	.build/release/skiff bench footprint --skiff-bin .build/release/skiff | tee bench/results/footprint.json
 
 clean:
 	rm -rf .build

@@ -24,12 +24,19 @@ struct RuntimeCommand: AsyncParsableCommand {
     @Option(help: "State directory (default: $SKIFF_HOME/runtime, else ./.skiff/runtime).")
     var root: String?
 
+    @Flag(help: "On SIGTERM/SIGINT, stop every container (SIGTERM, then SIGKILL after --stop-pods-grace) and remove every sandbox before exiting. Without it pods outlive the runtime and the next one adopts them.")
+    var stopPodsOnExit = false
+
+    @Option(help: "Seconds each container gets between SIGTERM and SIGKILL when --stop-pods-on-exit drains (all at once).")
+    var stopPodsGrace: Int64 = 5
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard RuntimeService.Driver(rawValue: driver) != nil else {
             throw ValidationError("--driver must be process or fake, not \(driver)")
         }
+        guard stopPodsGrace >= 0 else { throw ValidationError("--stop-pods-grace must be 0 or more, not \(stopPodsGrace)") }
     }
 
     func run() async throws {
@@ -38,6 +45,7 @@ struct RuntimeCommand: AsyncParsableCommand {
         configuration.rpcEndpoints = [rpc]
         configuration.eventsEndpoints = [events]
         configuration.driver = RuntimeService.Driver(rawValue: driver)!
+        if stopPodsOnExit { configuration.stopPodsOnExitGraceSeconds = stopPodsGrace }
         configuration.root = root ?? ProcessInfo.processInfo.environment["SKIFF_HOME"].map { $0 + "/runtime" } ?? "./.skiff/runtime"
         let service: RuntimeService
         do {

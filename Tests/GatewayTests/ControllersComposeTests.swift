@@ -13,6 +13,8 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestCluster.kubectlPath)),
           .timeLimit(.minutes(20)))
     func workloadsOnAComposeCluster() async throws {
+        await ComposeClusterTurns.shared.take()
+        defer { ComposeClusterTurns.shared.give() }
         let cluster = try ComposeCluster(base: Int.random(in: 20_000..<44_000),
                                          environment: ["SKIFF_NODE_GRACE": "\(Self.grace)s", "SKIFF_EVICTION_SECONDS": "\(Self.eviction)"])
         let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))

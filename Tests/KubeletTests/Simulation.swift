@@ -56,7 +56,8 @@ struct Simulation {
         case let .startContainer(name, attempt, sandboxID):
             nextID += 1
             containers.append(.init(containerID: "c\(nextID)", sandboxID: sandboxID,
-                                    config: .init(name: name, attempt: attempt, image: "busybox", command: ["true"], logPath: "/x"),
+                                    config: .init(name: name, attempt: attempt, image: pod?.container(named: name)?.image ?? "busybox",
+                                                  command: ["true"], logPath: "/x"),
                                     state: .running, createdAt: now, startedAt: now, pid: 100))
         case .removeContainer(let id):
             containers.removeAll { $0.containerID == id }

@@ -20,9 +20,9 @@ final class RuntimeHarness: Sendable {
     static var isRoot: Bool { geteuid() == 0 }
 
     static func start(driver: String = "process", root: String? = nil, rpc: String = "tcp://127.0.0.1:*",
-                      events: String = "tcp://127.0.0.1:*") async throws -> RuntimeHarness {
+                      events: String = "tcp://127.0.0.1:*", extraArguments: [String] = []) async throws -> RuntimeHarness {
         let root = root ?? temporaryDirectory("runtime")
-        let process = try ChildProcess(skiff: ["runtime", "--rpc", rpc, "--events", events, "--driver", driver, "--root", root])
+        let process = try ChildProcess(skiff: ["runtime", "--rpc", rpc, "--events", events, "--driver", driver, "--root", root] + extraArguments)
         let line = try await process.line(containing: "skiff runtime ready")
         let fields = readyFields(line)
         let rpcEndpoint = try #require(fields["rpc"]), eventsEndpoint = try #require(fields["events"])

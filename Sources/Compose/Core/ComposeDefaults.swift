@@ -57,7 +57,9 @@ services:
 # Each node: services named node-N.<service>. ${node} is the node's name (node-1), ${index} its
 # number, ${port:N} is N + port_step × (index − 1): node-1 uses 7301/7302 (runtime), 7311
 # (kubelet), 7321 (cadvisor); node-2 7401/7402, 7411, 7421. `--scale node=3` or `--nodes 3`
-# changes the count.
+# changes the count. The runtime's --stop-pods-on-exit makes `down` leave no pod behind: on
+# SIGTERM (after its kubelet has stopped) it stops every container and sandbox; a crashed or
+# killed runtime leaves them running for the next one to adopt.
 x-node:
   name: node
   scale: 2
@@ -65,7 +67,7 @@ x-node:
   services:
     runtime:
       command: [runtime, --rpc, "tcp://127.0.0.1:${port:7301}", --events, "tcp://127.0.0.1:${port:7302}",
-                --driver, process, --root, "${SKIFF_HOME}/nodes/${node}/runtime"]
+                --driver, process, --root, "${SKIFF_HOME}/nodes/${node}/runtime", --stop-pods-on-exit]
       healthcheck: {ready: "skiff runtime ready"}
       restart: on-failure
 

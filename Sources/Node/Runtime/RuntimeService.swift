@@ -22,6 +22,10 @@ public final class RuntimeService: Service, Sendable {
         public var driver = Driver.process
         public var root = "./.skiff/runtime"
         public var heartbeatInterval: Duration = .seconds(1)
+        /// On a graceful shutdown, stop every container (SIGTERM, SIGKILL after this many seconds)
+        /// and remove every sandbox — `skiff runtime --stop-pods-on-exit`, which compose's `down`
+        /// relies on. Nil (the default): pods outlive the runtime and the next one adopts them.
+        public var stopPodsOnExitGraceSeconds: Int64? = nil
         public init() {}
     }
 
@@ -30,6 +34,7 @@ public final class RuntimeService: Service, Sendable {
     public let runtime: Runtime
     let driver: any RuntimeDriver
     let logger: Logger
+    let drainGraceSeconds: Int64?
 
     /// Loads the records under `root`, adopts what still runs, binds the sockets.
     public static func open(configuration: Configuration, logger: Logger) async throws -> RuntimeService {
@@ -68,10 +73,13 @@ public final class RuntimeService: Service, Sendable {
             driver.shutdown()
             throw error
         }
-        return RuntimeService(server: server, publisher: publisher, runtime: runtime, driver: driver, logger: logger)
+        return RuntimeService(server: server, publisher: publisher, runtime: runtime, driver: driver, logger: logger,
+                              drainGraceSeconds: configuration.stopPodsOnExitGraceSeconds)
     }
 
-    private init(server: RPC.Server, publisher: EventStream.Publisher, runtime: Runtime, driver: any RuntimeDriver, logger: Logger) {
+    private init(server: RPC.Server, publisher: EventStream.Publisher, runtime: Runtime, driver: any RuntimeDriver, logger: Logger,
+                 drainGraceSeconds: Int64?) {
+        self.drainGraceSeconds = drainGraceSeconds
         self.server = server
         self.publisher = publisher
         self.runtime = runtime
@@ -101,6 +109,13 @@ public final class RuntimeService: Service, Sendable {
                 }
             }
             try await server.run()
+            if let grace = drainGraceSeconds {
+                // The exit watcher and the kill timers (tasks above) still run: stops complete.
+                let report = await runtime.drain(graceSeconds: grace)
+                logger.info("stopped every pod before exiting", metadata: [
+                    "containers.stopped": "\(report.containersStopped)", "sandboxes.removed": "\(report.sandboxesRemoved)"])
+                for failure in report.failures { logger.warning("could not stop", metadata: ["what": "\(failure)"]) }
+            }
             await runtime.shutdown()
             group.cancelAll()
         }

@@ -33,6 +33,9 @@ struct BenchPods: AsyncParsableCommand {
     @Option(help: "Its cluster event stream endpoint (with --api).")
     var apiEvents: String?
 
+    @Option(help: "Runtime RPC endpoints of the running cluster's nodes (with --api; for the per-stage breakdown).")
+    var runtime: [String] = []
+
     @Option(help: "SKIFF_HOME of the running cluster (with --api; for the footprint).")
     var home: String?
 
@@ -82,7 +85,8 @@ struct BenchPods: AsyncParsableCommand {
         }
         let client = try await APIClient(endpoints: [rpc])
         do {
-            report += try await measure(client, events: events)
+            report += try await measure(client, events: events, runtimeEndpoints: cluster?.runtimeRPCs ?? runtime,
+                                        servicePIDs: skiffHome.map(Self.servicePIDs(home:)) ?? [])
             if let skiffHome {
                 Self.note("idle for \(settle) s, then reading VmRSS…")
                 try await Task.sleep(for: .seconds(settle))
@@ -124,9 +128,11 @@ struct BenchPods: AsyncParsableCommand {
         let created = Mutex<[String: UInt64]>([:])
         let running = Mutex<[String: UInt64]>([:])
         let present = Mutex<Set<String>>([])
+        /// Wall-clock stage times (ns since the epoch), to line up with the runtime's own.
+        let stages = Mutex<[String: StageTimes]>([:])
     }
 
-    func measure(_ client: APIClient, events: String) async throws -> [(String, BenchJSON)] {
+    func measure(_ client: APIClient, events: String, runtimeEndpoints: [String], servicePIDs: [(String, Int32)]) async throws -> [(String, BenchJSON)] {
         let times = Times()
         let informer = Informer(client: client, events: [events], source: .init(resource: "pods", namespace: "default"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -137,8 +143,14 @@ struct BenchPods: AsyncParsableCommand {
                     case .added(let p), .modified(old: _, new: let p):
                         guard let name = p["metadata"]?["name"]?.string, name.hasPrefix("bench-pod-") else { return }
                         times.present.withLock { _ = $0.insert(name) }
+                        let wall = Self.wallNow()
+                        times.stages.withLock { stages in
+                            if p["spec"]?["nodeName"]?.string.map({ !$0.isEmpty }) == true, stages[name]?.bound == nil { stages[name, default: .init()].bound = wall }
+                            if p["status"]?["startTime"] != nil, stages[name]?.firstStatus == nil { stages[name, default: .init()].firstStatus = wall }
+                        }
                         if Self.isRunningAndReady(p) {
                             times.running.withLock { if $0[name] == nil { $0[name] = t } }
+                            times.stages.withLock { if $0[name]?.running == nil { $0[name, default: .init()].running = wall } }
                         }
                     case .deleted(let p):
                         guard let name = p["metadata"]?["name"]?.string else { return }
@@ -149,14 +161,16 @@ struct BenchPods: AsyncParsableCommand {
                 }
             }
             while !informer.hasSynced { try await Task.sleep(for: .milliseconds(10)) }
+            let cpuBefore = servicePIDs.map { ($0.0, BenchCluster.cpuSeconds(pid: $0.1)) }
             Self.note("creating \(pods) pods of sleep 3600 from \(creators) callers…")
             let start = BenchClock.now()
             let errors = Progress()
             try await BenchScheduler.concurrently(pods, callers: creators) { i in
-                let t = BenchClock.now()
+                let t = BenchClock.now(), wall = Self.wallNow()
                 do {
                     _ = try await client.call(APIRequest(.create, resource: "pods", namespace: "default", body: Self.pod(i)))
                     times.created.withLock { $0["bench-pod-\(i)"] = t }
+                    times.stages.withLock { $0["bench-pod-\(i)", default: .init()].created = wall }
                 } catch {
                     errors.count.add(1, ordering: .relaxed)
                     Self.note("create bench-pod-\(i): \(error)")
@@ -180,6 +194,14 @@ struct BenchPods: AsyncParsableCommand {
                 }
             }
             Self.note("\(running.count) running: p50 \(Int(summary.p50 / 1e6)) ms, p99 \(Int(summary.p99 / 1e6)) ms; deleting…")
+            // CPU seconds each service spent from the first create to the last pod Running.
+            var cpu: [(String, BenchJSON)] = []
+            for (name, pid) in servicePIDs {
+                let before = cpuBefore.first { $0.0 == name }?.1 ?? 0
+                cpu.append((name, .number(BenchCluster.cpuSeconds(pid: pid) - before, digits: 2)))
+            }
+            cpu.append(("bench", .number(BenchCluster.ownCPUSeconds(), digits: 2)))
+            let stages = await Self.stageBreakdown(times.stages.withLock { $0 }, runtimes: runtimeEndpoints)
             // Delete them and wait for them to go (the kubelet stops the containers, then the pods disappear).
             let deleteStart = BenchClock.now()
             try await BenchScheduler.concurrently(pods, callers: creators) { i in
@@ -205,6 +227,8 @@ struct BenchPods: AsyncParsableCommand {
                 ("pods_per_node", .object(perNodeJSON)),
                 ("delete_to_gone_seconds", .number(deleteSeconds, digits: 2)),
                 ("pods_left_after_delete", .int(remaining)),
+                ("stages_ms", stages),
+                ("cpu_seconds_create_to_running", .object(cpu)),
             ]
         }
     }
@@ -219,6 +243,8 @@ struct BenchPods: AsyncParsableCommand {
         var supervisor: Int?
         var detail: [(String, BenchJSON)] = []
         var anonTotal = 0, pssTotal = 0
+        var privateTotal = 0
+        var sharedByMapping: [String: Int] = [:]
         for file in files {
             guard let text = try? String(contentsOfFile: dir + "/" + file, encoding: .utf8),
                   let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), let kib = rssKiB(pid: pid) else { continue }
@@ -233,7 +259,14 @@ struct BenchPods: AsyncParsableCommand {
                                           ("pss_mib", .number(Double(pss) / 1024, digits: 1))])))
             anonTotal += anon
             pssTotal += pss
+            let (privateKiB, shared) = smapsSharing(pid: pid)
+            privateTotal += privateKiB
+            for (mapping, kib) in shared { sharedByMapping[mapping] = max(sharedByMapping[mapping] ?? 0, kib) }
         }
+        // What the cluster alone holds: every process's private pages, plus each shared mapping
+        // (the binary, each library) once, at the most any one service has resident. Unlike Pss
+        // it does not shrink when processes outside the cluster share the same libraries.
+        let clusterKiB = privateTotal + sharedByMapping.values.reduce(0, +)
         var out: [(String, BenchJSON)] = [("vmrss_mib", .object(services)), ("services", .int(services.count)),
                                           ("total_mib", .number(Double(total) / 1024, digits: 1)), ("goal_total_mib", .int(150)),
                                           // VmRSS counts the shared pages of the one skiff binary and its libraries in
@@ -241,6 +274,7 @@ struct BenchPods: AsyncParsableCommand {
                                           // divided among their users) show what each process really adds.
                                           ("anon_total_mib", .number(Double(anonTotal) / 1024, digits: 1)),
                                           ("pss_total_mib", .number(Double(pssTotal) / 1024, digits: 1)),
+                                          ("cluster_unique_mib", .number(Double(clusterKiB) / 1024, digits: 1)),
                                           ("breakdown", .object(detail))]
         if let supervisor {
             out.append(("compose_supervisor_mib", .number(Double(supervisor) / 1024, digits: 1)))
@@ -249,7 +283,46 @@ struct BenchPods: AsyncParsableCommand {
         return .object(out)
     }
 
+    /// Each service's pid, from `$SKIFF_HOME/compose/<service>.pid` (not the supervisor's).
+    static func servicePIDs(home: String) -> [(String, Int32)] {
+        let dir = home + "/compose"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".pid") && $0 != "supervisor.pid" }
+        return files.sorted().compactMap { file in
+            guard let text = try? String(contentsOfFile: dir + "/" + file, encoding: .utf8),
+                  let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+            return (String(file.dropLast(4)), pid)
+        }
+    }
+
     static func rssKiB(pid: Int32) -> Int? { statusKiB(pid: pid, "VmRSS:") }
+
+    /// From /proc/<pid>/smaps: the process's private resident KiB, and its shared resident KiB
+    /// per mapping (file path, or the kind of anonymous mapping).
+    static func smapsSharing(pid: Int32) -> (privateKiB: Int, shared: [String: Int]) {
+        // /proc files report size 0: read to the end rather than trusting the size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/smaps"),
+              let data = try? handle.readToEnd() else { return (0, [:]) }
+        try? handle.close()
+        let text = String(decoding: data, as: UTF8.self)
+        var privateKiB = 0
+        var shared: [String: Int] = [:]
+        var mapping = ""
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let first = fields.first else { continue }
+            if first.contains("-"), first.allSatisfy({ $0.isHexDigit || $0 == "-" }) {
+                mapping = fields.count >= 6 ? fields[5...].joined(separator: " ") : "[anonymous]"
+                continue
+            }
+            guard fields.count >= 2, let kib = Int(fields[1]) else { continue }
+            switch first {
+            case "Private_Clean:", "Private_Dirty:": privateKiB += kib
+            case "Shared_Clean:", "Shared_Dirty:": shared[mapping, default: 0] += kib
+            default: break
+            }
+        }
+        return (privateKiB, shared)
+    }
 
     static func smapsKiB(pid: Int32, _ field: String) -> Int? { fieldKiB("/proc/\(pid)/smaps_rollup", field) }
 
@@ -275,13 +348,16 @@ final class PodsBenchCluster: Sendable {
     let apiEvents: String
     let upTime = Mutex<Double>(0)
     var upSeconds: Double { upTime.withLock { $0 } }
+    /// Added to the environment the cluster's services start with.
+    let environment: [String: String]
 
     let podNetwork: Bool
 
-    init(executable: String, nodes: Int, podNetwork: Bool = false) throws {
+    init(executable: String, nodes: Int, podNetwork: Bool = false, environment: [String: String] = [:]) throws {
         self.executable = executable
         self.nodes = nodes
         self.podNetwork = podNetwork
+        self.environment = environment
         home = NSTemporaryDirectory() + "skiff-bench-pods-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         offset = 1000 * Int.random(in: 10...40)
@@ -295,6 +371,9 @@ final class PodsBenchCluster: Sendable {
         apiRPC = "tcp://127.0.0.1:\(7003 + offset)"
         apiEvents = "tcp://127.0.0.1:\(7004 + offset)"
     }
+
+    /// The runtime RPC endpoint of each node (`${port:7301}` moved by `offset`).
+    var runtimeRPCs: [String] { (0..<nodes).map { "tcp://127.0.0.1:\(7301 + offset + 100 * $0)" } }
 
     /// Every port of the file (after `127.0.0.1:` or `${port:`) plus `offset`; the DNS server gets
     /// an explicit --listen on 10053 + offset.
@@ -323,6 +402,7 @@ final class PodsBenchCluster: Sendable {
         var env = ProcessInfo.processInfo.environment
         env["SKIFF_HOME"] = home
         env.removeValue(forKey: "SKIFF_COMPOSE_FILE")
+        for (k, v) in environment { env[k] = v }
         p.environment = env
         _ = FileManager.default.createFile(atPath: home + "/compose-cli.log", contents: nil)
         let log = FileHandle(forUpdatingAtPath: home + "/compose-cli.log")

@@ -17,6 +17,8 @@ public struct PodModel: Sendable, Equatable {
     public var gracePeriodSeconds: Int64
     /// `spec.terminationGracePeriodSeconds` (30 by default).
     public var terminationGracePeriodSeconds: Int64
+    /// `spec.activeDeadlineSeconds`: how long the pod may be active on the node after its startTime.
+    public var activeDeadlineSeconds: Int64?
     /// The whole object, as last seen.
     public var object: JSON
 
@@ -31,6 +33,7 @@ public struct PodModel: Sendable, Equatable {
         initContainers = (spec?["initContainers"]?.array ?? []).map { ContainerModel($0, isInit: true) }
         containers = (spec?["containers"]?.array ?? []).map { ContainerModel($0, isInit: false) }
         terminationGracePeriodSeconds = max(0, spec?["terminationGracePeriodSeconds"]?.int ?? 30)
+        activeDeadlineSeconds = spec?["activeDeadlineSeconds"]?.int.flatMap { $0 > 0 ? $0 : nil }
         if let ts = metadata?["deletionTimestamp"], !ts.isNull {
             deletionRequested = true
         } else {
@@ -54,6 +57,10 @@ public struct ContainerModel: Sendable, Equatable {
     public var name: String
     public var image: String
     public var isInit: Bool
+    /// An init container with `restartPolicy: Always` (Kubernetes 1.29+ sidecar): started in
+    /// order with the other init containers, it keeps running beside the app containers, is
+    /// restarted whenever it exits, and is stopped after them.
+    public var isSidecar: Bool
     public var livenessProbe: ProbeSpec?
     public var readinessProbe: ProbeSpec?
     public var startupProbe: ProbeSpec?
@@ -67,15 +74,17 @@ public struct ContainerModel: Sendable, Equatable {
         self.isInit = isInit
         name = object["name"]?.string ?? ""
         image = object["image"]?.string ?? ""
+        isSidecar = isInit && object["restartPolicy"]?.string == "Always"
         var ports: [String: Int] = [:]
         for p in object["ports"]?.array ?? [] {
             if let n = p["name"]?.string, let v = p["containerPort"]?.int { ports[n] = Int(v) }
         }
         self.ports = ports
         // Probes do not apply to (non-sidecar) init containers.
-        livenessProbe = isInit ? nil : object["livenessProbe"].flatMap { ProbeSpec($0, ports: ports) }
-        readinessProbe = isInit ? nil : object["readinessProbe"].flatMap { ProbeSpec($0, ports: ports) }
-        startupProbe = isInit ? nil : object["startupProbe"].flatMap { ProbeSpec($0, ports: ports) }
+        let probed = !isInit || isSidecar
+        livenessProbe = probed ? object["livenessProbe"].flatMap { ProbeSpec($0, ports: ports) } : nil
+        readinessProbe = probed ? object["readinessProbe"].flatMap { ProbeSpec($0, ports: ports) } : nil
+        startupProbe = probed ? object["startupProbe"].flatMap { ProbeSpec($0, ports: ports) } : nil
         preStop = object["lifecycle"]?["preStop"].flatMap { Handler($0, ports: ports) }
     }
 

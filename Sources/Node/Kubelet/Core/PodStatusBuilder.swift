@@ -27,6 +27,8 @@ public struct PodStatusBuilder: Sendable {
     public var podIsTerminal = false
     /// A terminal phase already reported stays.
     public var stickyPhase: String?
+    /// The pod's `status.reason` and `status.message` (DeadlineExceeded), if any.
+    public var reason: (reason: String, message: String)?
 
     public init(pod: PodModel, sandbox: RuntimeMessages.SandboxStatus?, instances: ContainerInstances, hostIP: String) {
         self.pod = pod
@@ -76,7 +78,7 @@ public struct PodStatusBuilder: Sendable {
             let reason = spec.isInit || !initDone ? "PodInitializing" : "ContainerCreating"
             state = ["waiting": ["reason": .string(reason)]]
         }
-        if spec.isInit { ready = latest?.state == .exited && latest?.exitCode == 0 && waiting[spec.name] == nil }
+        if spec.isInit && !spec.isSidecar { ready = latest?.state == .exited && latest?.exitCode == 0 && waiting[spec.name] == nil }
         var o: JSONObject = ["name": .string(spec.name), "state": state, "lastState": lastState,
                              "ready": .bool(ready), "restartCount": .int(Int64(latest?.config.attempt ?? 0)),
                              "image": .string(spec.image), "imageID": .string(latest == nil ? "" : spec.image)]
@@ -88,8 +90,11 @@ public struct PodStatusBuilder: Sendable {
     // MARK: phase
 
     /// Kubernetes' `getPhase` (v1.32) over the statuses built.
-    static func phase(initStatuses: [JSON], statuses: [JSON], restartPolicy: PodModel.RestartPolicy, podIsTerminal: Bool) -> String {
-        var pendingInit = 0, failedInit = 0
+    /// Sidecars are left out of `initStatuses`; `pendingSidecars` counts those not started yet
+    /// while the pod initializes.
+    static func phase(initStatuses: [JSON], statuses: [JSON], restartPolicy: PodModel.RestartPolicy, podIsTerminal: Bool,
+                      pendingSidecars: Int = 0) -> String {
+        var pendingInit = pendingSidecars, failedInit = 0
         for s in initStatuses {
             let state = s["state"]
             if state?["running"] != nil { pendingInit += 1 }
@@ -131,9 +136,20 @@ public struct PodStatusBuilder: Sendable {
         let old = oldStatus ?? pod.object["status"] ?? .emptyObject
         var initDone = true
         var initStatuses: [JSON] = [], incompleteInit: [String] = []
+        var regularInitStatuses: [JSON] = [], unreadySidecars: [String] = []
+        // Once an app container exists the pod stays initialized, whatever its sidecars do.
+        let mainStarted = pod.containers.contains { instances.latest($0.name) != nil }
+        var pendingSidecars = 0
         for c in pod.initContainers {
             let (s, ok) = containerStatus(c, initDone: true)
             initStatuses.append(s)
+            if c.isSidecar {
+                let started = s["started"]?.bool == true
+                if !ok { unreadySidecars.append(c.name) }
+                if !started && !mainStarted { initDone = false; incompleteInit.append(c.name); pendingSidecars += 1 }
+                continue
+            }
+            regularInitStatuses.append(s)
             if !ok { initDone = false; incompleteInit.append(c.name) }
         }
         var statuses: [JSON] = [], unready: [String] = []
@@ -142,8 +158,9 @@ public struct PodStatusBuilder: Sendable {
             statuses.append(s)
             if !ok { unready.append(c.name) }
         }
-        var phase = Self.phase(initStatuses: initStatuses, statuses: statuses, restartPolicy: pod.restartPolicy,
-                               podIsTerminal: podIsTerminal)
+        unready = unreadySidecars + unready
+        var phase = Self.phase(initStatuses: regularInitStatuses, statuses: statuses, restartPolicy: pod.restartPolicy,
+                               podIsTerminal: podIsTerminal, pendingSidecars: pendingSidecars)
         if let sticky = stickyPhase { phase = sticky }
         let terminal = phase == "Succeeded" || phase == "Failed"
 
@@ -196,6 +213,10 @@ public struct PodStatusBuilder: Sendable {
         }
 
         var status: JSONObject = ["phase": .string(phase), "conditions": .array(conditions)]
+        if let reason {
+            status["reason"] = .string(reason.reason)
+            status["message"] = .string(reason.message)
+        }
         status["hostIP"] = .string(hostIP)
         status["hostIPs"] = [["ip": .string(hostIP)]]
         let podIP = sandbox?.ip ?? old["podIP"]?.string

@@ -7,10 +7,14 @@ import RuntimeAPI
 /// status, record an Event, or wake again at a time. The shell (``PodWorker``) carries the
 /// actions out and calls back with their results.
 ///
-/// Guarantees: init containers run one at a time, in order, each to exit 0 before the next;
-/// app containers start only after the last one; a container is restarted only as the pod's
-/// restartPolicy allows, after its back-off; a pod being deleted never starts anything and
-/// is deleted from the API server only once nothing of it runs; a terminal phase never changes.
+/// Guarantees: init containers run one at a time, in order, each to exit 0 before the next —
+/// except sidecars (`restartPolicy: Always`), which count once started and keep running; app
+/// containers start only after the last one; a container is restarted only as the pod's
+/// restartPolicy allows, after its back-off (a sidecar always), or at once when its image
+/// changed (it is stopped first, whatever the policy); a pod being deleted never starts
+/// anything, stops its sidecars only after its other containers, and is deleted from the API
+/// server only once nothing of it runs; a pod past its `activeDeadlineSeconds` is Failed with
+/// reason DeadlineExceeded and its containers are stopped; a terminal phase never changes.
 public struct PodWorkerCore: Sendable {
     public enum Action: Sendable, Equatable {
         case runSandbox(attempt: Int)
@@ -78,6 +82,15 @@ public struct PodWorkerCore: Sendable {
     public private(set) var lastWritten: JSON?
     public private(set) var terminalPhase: String?
     private var deleteIssued = false
+    /// Running containers stopped because their spec's image changed: started again at once.
+    private var specChanged: Set<String> = []
+    /// When this worker first saw the pod (its start time until the status carries one).
+    private var firstSeen: Int64?
+    /// The pod ran past `activeDeadlineSeconds`.
+    public private(set) var deadlineExceeded = false
+
+    public static let deadlineReason = "DeadlineExceeded"
+    public static let deadlineMessage = "Pod was active on the node longer than the specified deadline"
     /// The pod left the API server and its runtime objects were removed: the worker may end.
     public private(set) var finished = false
 
@@ -139,6 +152,20 @@ public struct PodWorkerCore: Sendable {
         let liveIDs = Set(observed.containers.filter { $0.state == .running }.map(\.containerID))
         probes = probes.filter { liveIDs.contains($0.key) }
         stopping = stopping.filter { id in observed.containers.contains { $0.containerID == id && $0.isLive } }
+        specChanged = specChanged.filter { id in observed.containers.contains { $0.containerID == id } }
+        if firstSeen == nil { firstSeen = now }
+
+        if terminalPhase == nil, let deadline = pod.activeDeadlineSeconds {
+            let startTime = (lastWritten ?? pod.object["status"])?["startTime"]?.string.flatMap(KubeletTime.parse) ?? firstSeen ?? now
+            let end = startTime + deadline * KubeletTime.second
+            if now >= end {
+                terminalPhase = "Failed"
+                deadlineExceeded = true
+                actions.append(.event(PodEvent("Normal", Self.deadlineReason, Self.deadlineMessage)))
+            } else {
+                wakeAt(end)
+            }
+        }
 
         if terminalPhase == nil {
             guard let sandbox = observed.sandbox, sandbox.state == .ready else {
@@ -172,8 +199,53 @@ public struct PodWorkerCore: Sendable {
                 }
             }
 
+            /// Keeps `c` running: starts it, restarts it when it exited and `restarts` says so (after
+            /// its back-off), restarts it at once when its image changed, probes it. True when its
+            /// latest instance runs and has started (its startup probe passed).
+            func keepRunning(_ c: ContainerModel, restarts: (RuntimeMessages.ContainerStatus) -> Bool) -> Bool {
+                guard let latest = instances.latest(c.name) else {
+                    start(c, attempt: 0)
+                    return false
+                }
+                switch latest.state {
+                case .created:
+                    actions.append(.removeContainer(id: latest.containerID))
+                    start(c, attempt: latest.config.attempt + 1)
+                    return false
+                case .running:
+                    if latest.config.image != c.image {
+                        if stopping.insert(latest.containerID).inserted {
+                            specChanged.insert(latest.containerID)
+                            actions.append(.event(PodEvent("Normal", "Killing", "Container \(c.name) definition changed, will be restarted",
+                                                           fieldPath: c.fieldPath)))
+                            actions.append(.stopContainer(id: latest.containerID, name: c.name,
+                                                          gracePeriodSeconds: pod.terminationGracePeriodSeconds, preStop: c.preStop))
+                        }
+                        return false
+                    }
+                    actions += probe(c, latest, pod: pod, now: now, wakeAt: wakeAt)
+                    return (probes[latest.containerID] ?? ProbeTracker(startedAt: latest.startedAt)).started(c)
+                case .exited, .unknown:
+                    if specChanged.contains(latest.containerID) {
+                        start(c, attempt: latest.config.attempt + 1)  // whatever the restart policy, no back-off
+                    } else if restarts(latest) {
+                        restart(c, latest)
+                    }
+                    return false
+                }
+            }
+
+            // Once an app container exists the pod is initialized: only sidecars still need care.
+            let mainStarted = pod.containers.contains { instances.latest($0.name) != nil }
             var initDone = true
             for c in pod.initContainers {
+                if c.isSidecar {
+                    let running = keepRunning(c) { _ in true }
+                    if running || mainStarted { continue }
+                    initDone = false
+                    break
+                }
+                if mainStarted { continue }
                 guard let latest = instances.latest(c.name) else {
                     start(c, attempt: 0)
                     initDone = false
@@ -193,19 +265,8 @@ public struct PodWorkerCore: Sendable {
             }
             if initDone {
                 for c in pod.containers {
-                    guard let latest = instances.latest(c.name) else {
-                        start(c, attempt: 0)
-                        continue
-                    }
-                    switch latest.state {
-                    case .created:
-                        actions.append(.removeContainer(id: latest.containerID))
-                        start(c, attempt: latest.config.attempt + 1)
-                    case .running:
-                        actions += probe(c, latest, pod: pod, now: now, wakeAt: wakeAt)
-                    case .exited, .unknown:
-                        let again = pod.restartPolicy == .always || (pod.restartPolicy == .onFailure && latest.exitCode != 0)
-                        if again { restart(c, latest) }
+                    _ = keepRunning(c) { latest in
+                        pod.restartPolicy == .always || (pod.restartPolicy == .onFailure && latest.exitCode != 0)
                     }
                 }
             }
@@ -216,18 +277,23 @@ public struct PodWorkerCore: Sendable {
         builder.probes = probes
         builder.oldStatus = lastWritten
         builder.stickyPhase = terminalPhase
+        if deadlineExceeded { builder.reason = (Self.deadlineReason, Self.deadlineMessage) }
         let status = builder.build(now: now)
         let phase = status["phase"]?.string ?? "Pending"
-        if terminalPhase == nil, phase == "Succeeded" || phase == "Failed" { terminalPhase = phase }
+        // A pod that is starting a container (a restart for a changed image) is not finished,
+        // whatever the status of the instance being replaced says.
+        let starting = actions.contains { if case .startContainer = $0 { true } else { false } }
+        if terminalPhase == nil, !starting, phase == "Succeeded" || phase == "Failed" { terminalPhase = phase }
         if terminalPhase != nil {
-            for c in observed.containers where c.isLive && stopping.insert(c.containerID).inserted {
-                actions.append(.stopContainer(id: c.containerID, name: c.config.name,
-                                              gracePeriodSeconds: pod.terminationGracePeriodSeconds, preStop: nil))
+            let stops = stopsInOrder(pod, observed, grace: pod.terminationGracePeriodSeconds, preStop: false)
+            actions += stops
+            if stops.isEmpty, !observed.containers.contains(where: \.isLive), let s = observed.sandbox, s.state == .ready {
+                actions.append(.stopSandbox(id: s.sandboxID))
             }
-            if let s = observed.sandbox, s.state == .ready { actions.append(.stopSandbox(id: s.sandboxID)) }
         }
         // A finished pod whose containers the runtime no longer has keeps the status it reported.
-        let forgotten = terminalPhase != nil && observed.containers.isEmpty
+        // (Not so a deadline just passed: that Failed is news.)
+        let forgotten = terminalPhase != nil && observed.containers.isEmpty && !deadlineExceeded
         if !forgotten, !Self.sameStatus(status, lastWritten ?? pod.object["status"] ?? .null) { actions.append(.updateStatus(status)) }
         if let wake { actions.append(.wake(at: wake)) }
         return actions
@@ -259,25 +325,45 @@ public struct PodWorkerCore: Sendable {
         }
     }
 
-    /// The pod is being deleted: stop everything within the grace period, report the final
-    /// status, then delete the pod for good.
-    private mutating func terminate(_ pod: PodModel, _ observed: Observed, now: Int64) -> [Action] {
-        var actions: [Action] = []
+    /// Stops for the live containers of the pod that may stop now: every container but the
+    /// sidecars first; once none of those is live, the sidecars one at a time in reverse order
+    /// (Kubernetes 1.29+). With `preStop`, each gets a Killing Event and runs its preStop hook.
+    private mutating func stopsInOrder(_ pod: PodModel, _ observed: Observed, grace: Int64, preStop: Bool) -> [Action] {
+        let sidecars = pod.initContainers.filter(\.isSidecar).map(\.name)
         let live = observed.containers.filter(\.isLive)
-        for c in live where stopping.insert(c.containerID).inserted {
-            let spec = pod.container(named: c.config.name)
-            actions.append(.event(PodEvent("Normal", "Killing", "Stopping container \(c.config.name)",
-                                           fieldPath: spec?.fieldPath)))
-            actions.append(.stopContainer(id: c.containerID, name: c.config.name, gracePeriodSeconds: pod.gracePeriodSeconds,
-                                          preStop: c.state == .running ? spec?.preStop : nil))
+        let others = live.filter { !sidecars.contains($0.config.name) }
+        var due = others
+        if others.isEmpty {
+            // The last sidecar in spec order that still lives, alone.
+            for name in sidecars.reversed() {
+                let theirs = live.filter { $0.config.name == name }
+                if !theirs.isEmpty { due = theirs; break }
+            }
         }
-        if !live.isEmpty { return actions }
+        var actions: [Action] = []
+        for c in due where stopping.insert(c.containerID).inserted {
+            let spec = pod.container(named: c.config.name)
+            if preStop {
+                actions.append(.event(PodEvent("Normal", "Killing", "Stopping container \(c.config.name)", fieldPath: spec?.fieldPath)))
+            }
+            actions.append(.stopContainer(id: c.containerID, name: c.config.name, gracePeriodSeconds: grace,
+                                          preStop: preStop && c.state == .running ? spec?.preStop : nil))
+        }
+        return actions
+    }
+
+    /// The pod is being deleted: stop everything within the grace period (sidecars last),
+    /// report the final status, then delete the pod for good.
+    private mutating func terminate(_ pod: PodModel, _ observed: Observed, now: Int64) -> [Action] {
+        var actions = stopsInOrder(pod, observed, grace: pod.gracePeriodSeconds, preStop: true)
+        if observed.containers.contains(where: \.isLive) { return actions }
         if let s = observed.sandbox, s.state == .ready { return actions + [.stopSandbox(id: s.sandboxID)] }
         var builder = PodStatusBuilder(pod: pod, sandbox: observed.sandbox.map { var s = $0; s.state = .notReady; return s },
                                        instances: ContainerInstances(observed.containers), hostIP: hostIP)
         builder.oldStatus = lastWritten
         builder.podIsTerminal = true
         builder.stickyPhase = terminalPhase
+        if deadlineExceeded { builder.reason = (Self.deadlineReason, Self.deadlineMessage) }
         let status = builder.build(now: now)
         if !Self.sameStatus(status, lastWritten ?? pod.object["status"] ?? .null) { actions.append(.updateStatus(status)) }
         if !deleteIssued {

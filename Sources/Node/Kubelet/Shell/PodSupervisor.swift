@@ -41,7 +41,12 @@ final class PodSupervisor: Sendable {
     /// The informer's handler.
     func handle(_ delta: Informer.Delta) async {
         switch delta {
-        case .added(let pod), .modified(_, let pod):
+        case .added(let pod):
+            poke(pod, create: true)
+        case .modified(let old, let pod):
+            // As Kubernetes' kubelet: a change of the status alone (mostly its own write) is no
+            // reason to sync; the spec, labels, annotations or a deletion are.
+            if Self.onlyStatusChanged(old, pod) { return }
             poke(pod, create: true)
         case .deleted(let pod):
             poke(pod, create: false)
@@ -49,6 +54,19 @@ final class PodSupervisor: Sendable {
             await removeLeftovers()
             for w in workers.withLock({ Array($0.values) }) { w.poke() }
         }
+    }
+
+    /// Whether `new` differs from `old` only in its status and bookkeeping metadata
+    /// (resourceVersion, managedFields).
+    static func onlyStatusChanged(_ old: JSON, _ new: JSON) -> Bool {
+        func stripped(_ o: JSON) -> JSON {
+            var o = o
+            o["status"] = nil
+            o["metadata"]["resourceVersion"] = nil
+            o["metadata"]["managedFields"] = nil
+            return o
+        }
+        return stripped(old) == stripped(new)
     }
 
     /// Pokes the pod's worker, starting one if needed.

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Resources
 import RuntimeAPI
+import Synchronization
 
 /// The shell of one pod's ``PodWorkerCore``: on every trigger (the pod changed, one of its
 /// containers changed in the runtime, a probe finished, a timer fell due) it reads the pod from
@@ -24,6 +25,8 @@ final class PodWorker: Sendable {
     let context: KubeletContext
     private let triggers: AsyncStream<Trigger>
     private let inbox: AsyncStream<Trigger>.Continuation
+    /// A `.sync` is queued and not begun: further pokes add nothing (one sync reads everything).
+    private let syncQueued = Atomic<Bool>(false)
 
     init(uid: String, key: Informer.Key, context: KubeletContext) {
         self.uid = uid
@@ -32,8 +35,12 @@ final class PodWorker: Sendable {
         (triggers, inbox) = AsyncStream.makeStream(of: Trigger.self)
     }
 
-    /// Asks for a sync.
-    func poke() { inbox.yield(.sync) }
+    /// Asks for a sync. Pokes that come while one is queued are folded into it: a start-up
+    /// burst (binding, the runtime's CREATED and STARTED, the kubelet's own status write) costs
+    /// one sync, not one per poke.
+    func poke() {
+        if !syncQueued.exchange(true, ordering: .acquiringAndReleasing) { inbox.yield(.sync) }
+    }
     /// Ends the worker after its current sync (shutdown).
     func stop() { inbox.finish() }
 
@@ -64,7 +71,7 @@ final class PodWorker: Sendable {
         await withDiscardingTaskGroup { group in
             for await trigger in triggers {
                 switch trigger {
-                case .sync: break
+                case .sync: syncQueued.store(false, ordering: .releasing)  // pokes from now on need a new sync
                 case .wake(let at): if local.nextWake == at { local.nextWake = nil }
                 case let .probe(containerID, name, kind, result, at):
                     if let pod = currentPod(), let c = pod.container(named: name) {
@@ -218,18 +225,26 @@ final class PodWorker: Sendable {
 
     /// The runtime's sandbox of this pod (adopted on the first look) and its containers.
     private func observe(_ local: inout Local) async throws -> PodWorkerCore.Observed {
-        var sandbox: RuntimeMessages.SandboxStatus?
         if let id = local.sandboxID {
-            sandbox = try? await context.runtime.sandboxStatus(id)
-            if sandbox == nil { local.sandboxID = nil }
+            if let both = try await observe(sandboxID: id) { return both }
+            local.sandboxID = nil
         }
-        if sandbox == nil {
-            sandbox = try await context.runtime.listSandboxes().filter { $0.config.podUID == uid }
-                .max { ($0.config.attempt, $0.createdAt) < ($1.config.attempt, $1.createdAt) }
-            local.sandboxID = sandbox?.sandboxID
-        }
+        let sandbox = try await context.runtime.listSandboxes().filter { $0.config.podUID == uid }
+            .max { ($0.config.attempt, $0.createdAt) < ($1.config.attempt, $1.createdAt) }
+        local.sandboxID = sandbox?.sandboxID
         guard let sandbox else { return .init() }
         return .init(sandbox: sandbox, containers: try await context.runtime.listContainers(sandboxID: sandbox.sandboxID))
+    }
+
+    /// The sandbox's status and its containers, both asked at once.
+    private func observe(sandboxID id: String) async throws -> PodWorkerCore.Observed? {
+        async let status = try? context.runtime.sandboxStatus(id)
+        async let containers = context.runtime.listContainers(sandboxID: id)
+        guard let sandbox = await status else {
+            _ = try? await containers
+            return nil
+        }
+        return .init(sandbox: sandbox, containers: try await containers)
     }
 
     static func message(_ error: any Error) -> String {

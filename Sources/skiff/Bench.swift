@@ -5,6 +5,7 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures as JSON.",
-        subcommands: [BenchBus.self, BenchStore.self, BenchAPI.self, BenchScheduler.self, BenchDNS.self, BenchPods.self]
+        subcommands: [BenchBus.self, BenchStore.self, BenchAPI.self, BenchScheduler.self, BenchDNS.self, BenchPods.self,
+                      BenchControllers.self]
     )
 }

@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods bench-proxy bench-footprint clean
+.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods bench-proxy bench-footprint bench-controllers clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -58,6 +58,10 @@ bench-api: build-release
 ## bench-scheduler: pods bound per second on 500 hollow nodes, against a store + apiserver + scheduler of its own.
 bench-scheduler: build-release
 	.build/release/skiff bench scheduler --skiff-bin .build/release/skiff
+
+## bench-controllers: a Deployment 0 → 5,000 pods, its rolling update and 1,000 Jobs on 200 hollow nodes (hollow kubelet pool in the bench).
+bench-controllers: build-release
+	.build/release/skiff bench controllers --skiff-bin .build/release/skiff
 
 ## bench-dns: dnsperf against skiff dns (release build) for cluster names.
 bench-dns: build-release

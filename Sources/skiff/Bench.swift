@@ -6,6 +6,6 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a benchmark and print its figures as JSON.",
         subcommands: [BenchBus.self, BenchStore.self, BenchAPI.self, BenchScheduler.self, BenchDNS.self, BenchPods.self,
-                      BenchProxy.self, BenchFootprint.self]
+                      BenchProxy.self, BenchFootprint.self, BenchControllers.self]
     )
 }

@@ -34,3 +34,24 @@ import Testing
         #expect(e["firstTimestamp"]?.string == "2023-11-14T22:13:20Z")
     }
 }
+
+@Suite struct SlowStartTests {
+    /// Batches of 1, 2, 4: a failure in the third batch stops there, after 7 calls; an owner that
+    /// expected 10 creations and counts the 3 skipped ones as observed is satisfied again (else it
+    /// would wait for the expectations to expire before creating anything more).
+    @Test func aFailedBatchStopsAndTheSkippedCallsAreCounted() async {
+        let (error, attempted) = await SlowStart.runCounting(count: 10) { i in
+            i == 3 ? StatusError(code: 504, reason: "Timeout", message: "timed out") : nil
+        }
+        #expect(error?.code == 504)
+        #expect(attempted == 7)
+        let expectations = Expectations()
+        let key = Informer.Key(namespace: "default", name: "web")
+        expectations.expect(key, adds: 10)
+        for _ in 0..<attempted { expectations.creationObserved(key) }
+        #expect(!expectations.satisfied(key))
+        for _ in attempted..<10 { expectations.creationObserved(key) }
+        #expect(expectations.satisfied(key))
+        #expect(await SlowStart.runCounting(count: 5) { _ in nil }.attempted == 5)
+    }
+}

@@ -65,7 +65,7 @@ public struct DaemonSetController: Controller {
             expectations.expect(key, adds: plan.create.count, deleting: plan.delete.map(\.uid))
         }
         let creates = plan.create
-        firstError = await SlowStart.run(count: creates.count) { i in
+        let (createError, attempted) = await SlowStart.runCounting(count: creates.count) { i in
             do throws(StatusError) {
                 let pod = try await applier.apply(.create(.pods, namespace: ds.namespace, object: creates[i].pod), component: component)
                 await applier.record(.init(reason: "SuccessfulCreate", message: "Created pod: \(pod?.name ?? "")"),
@@ -78,6 +78,8 @@ public struct DaemonSetController: Controller {
                 return error
             }
         }
+        for _ in attempted..<creates.count { expectations.creationObserved(key) }  // skipped after a failed batch
+        firstError = createError
         for pod in plan.delete {
             do throws(StatusError) {
                 try await applier.apply(.delete(.pods, namespace: pod.namespace, name: pod.name, uid: pod.uid), component: component)

@@ -100,7 +100,7 @@ public final class ReplicaManager: Sendable {
         }
         if plan.create > 0, let template = plan.podTemplate {
             expectations.expect(key, adds: plan.create)
-            let failed = await SlowStart.run(count: plan.create) { _ in
+            let (failed, attempted) = await SlowStart.runCounting(count: plan.create) { _ in
                 do throws(StatusError) {
                     let pod = try await applier.apply(.create(.pods, namespace: owner.namespace, object: template), component: self.component)
                     await applier.record(.init(reason: "SuccessfulCreate", message: "Created pod: \(pod?.name ?? "")"),
@@ -113,6 +113,8 @@ public final class ReplicaManager: Sendable {
                     return error
                 }
             }
+            // The creations skipped after a failed batch will never be seen.
+            for _ in attempted..<plan.create { expectations.creationObserved(key) }
             firstError = firstError ?? failed
         }
         if !plan.delete.isEmpty {

@@ -3,9 +3,16 @@ import Resources
 /// Kubernetes' `slowStartBatch`: runs `count` calls in batches of 1, 2, 4, … at a time,
 /// stopping after the first batch with a failure (so a quota or admission error costs one call,
 /// not hundreds). With `batched: false`, all at once. Returns the first error.
-enum SlowStart {
+public enum SlowStart {
     static func run(count: Int, batched: Bool = true,
                     _ call: @escaping @Sendable (Int) async -> StatusError?) async -> StatusError? {
+        await runCounting(count: count, batched: batched, call).error
+    }
+
+    /// The same, also telling how many calls were made: the rest were skipped after a failed
+    /// batch, and an owner expecting them must stop expecting them (`skippedPods` in Kubernetes).
+    public static func runCounting(count: Int, batched: Bool = true,
+                            _ call: @escaping @Sendable (Int) async -> StatusError?) async -> (error: StatusError?, attempted: Int) {
         var done = 0
         var batch = batched ? 1 : count
         while done < count {
@@ -18,9 +25,9 @@ enum SlowStart {
                 return first
             }
             done += size
-            if let error { return error }
+            if let error { return (error, done) }
             batch *= 2
         }
-        return nil
+        return (nil, done)
     }
 }

@@ -159,6 +159,16 @@ final class ProcessDriver: RuntimeDriver {
         return plan
     }
 
+    static func writeFile(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Spawner.Failure(description: "open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw Spawner.Failure(description: "write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Kubernetes' managed /etc/hosts for a pod with its own network.
     static func hostsFile(ip: String, hostname: String) -> String {
         """
@@ -179,16 +189,19 @@ final class ProcessDriver: RuntimeDriver {
     static func startSandbox(_ plan: SandboxPlan, networking: PodNetworking) throws -> (pid: Int32, network: RuntimeMessages.SandboxNetwork) {
         var resolv: String? = nil, hosts: String? = nil
         if plan.resolvConf != nil || plan.network != nil {
-            try FileManager.default.createDirectory(atPath: plan.directory, withIntermediateDirectories: true)
+            // Plain syscalls: the parent (`<root>/sandboxes`) exists; Foundation's file calls cost more.
+            guard mkdir(plan.directory, 0o755) == 0 || errno == EEXIST else {
+                throw Spawner.Failure(description: "mkdir \(plan.directory): \(String(cString: strerror(errno)))")
+            }
         }
         if let text = plan.resolvConf {
             resolv = plan.directory + "/resolv.conf"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: resolv!))
+            try Self.writeFile(resolv!, text)
         }
         var reason = plan.hostReason
         if let net = plan.network {
             hosts = plan.directory + "/hosts"
-            try Data(net.hosts.utf8).write(to: URL(fileURLWithPath: hosts!))
+            try Self.writeFile(hosts!, net.hosts)
             do {
                 let holder = try Spawner.startHolder(flags: plan.flags | SKIFF_CLONE_NEWNET, hostname: plan.hostname,
                                                      resolvConf: resolv, hosts: hosts)

@@ -83,6 +83,34 @@ import Testing
     }
 
     @Test(.enabled(if: geteuid() == 0, "needs root"))
+    func aClaimIsMountedFromItsVolumesDirectory() async throws {
+        let h = try await NodeHarness.start()
+        do {
+            let dir = temporaryDirectory("claim")
+            let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+            _ = try await h.api.call(APIRequest(.create, resource: "persistentvolumes", body: [
+                "apiVersion": "v1", "kind": "PersistentVolume", "metadata": ["name": .string("pv-\(tag)")],
+                "spec": ["capacity": ["storage": "1Gi"], "accessModes": ["ReadWriteOnce"], "hostPath": ["path": .string(dir)]]]))
+            _ = try await h.api.call(APIRequest(.create, resource: "persistentvolumeclaims", namespace: "default", body: [
+                "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "data", "namespace": "default"],
+                "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1Gi"]],
+                         "volumeName": .string("pv-\(tag)"), "storageClassName": ""]]))
+            let mount = "/skiff-claim-\(tag)"
+            var pod = simplePod("claimed", restartPolicy: "Never", script: "echo kept > \(mount)/file",
+                                extra: ["volumeMounts": [["name": "data", "mountPath": .string(mount)]]], grace: 1)
+            pod["spec"]["volumes"] = [["name": "data", "persistentVolumeClaim": ["claimName": "data"]]]
+            _ = try await h.create(pod)
+            _ = try await h.waitForPod("claimed", "Succeeded", timeout: .seconds(90)) { $0["status"]?["phase"] == "Succeeded" }
+            #expect(try String(contentsOfFile: dir + "/file", encoding: .utf8) == "kept\n")
+            #expect(!FileManager.default.fileExists(atPath: mount))
+        } catch {
+            _ = try? await h.stop()
+            throw error
+        }
+        #expect(try await h.stop() == 0)
+    }
+
+    @Test(.enabled(if: geteuid() == 0, "needs root"))
     func withoutAPodRangeThePodUsesTheNodesNetworkAndSaysSo() async throws {
         let h = try await NodeHarness.start()
         do {

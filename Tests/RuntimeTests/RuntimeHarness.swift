@@ -55,6 +55,7 @@ final class RuntimeHarness: Sendable {
             try await body(r)
         } catch {
             await r.cleanUp()
+            try? await r.stop()
             throw error
         }
         await r.cleanUp()

@@ -149,7 +149,8 @@ import Testing
         try #require(made.status == 0)
         defer { Task { await Self.deleteBridge(cidr) } }
         try await RuntimeHarness.with { r in
-            let (reply, status) = try await podSandbox(r, "broken-net", cidr: cidr)
+            let dns = M.DNSConfig(servers: ["10.96.0.10"], searches: ["default.svc.cluster.local"], options: ["ndots:5"])
+            let (reply, status) = try await podSandbox(r, "broken-net", cidr: cidr, dns: dns)
             #expect(status.network?.mode == .host && status.network?.reason?.hasPrefix("cannot set up the pod's network") == true,
                     "\(String(describing: status.network))")
             #expect(reply.warnings.contains { $0.hasPrefix("pod network: the pod uses the node's network") && $0.contains("cannot set up") },
@@ -160,6 +161,10 @@ import Testing
             try await eventually(.seconds(90), "the container's output") {
                 (try? String(contentsOfFile: c.config.logPath, encoding: .utf8))?.contains("stdout F broken-net") ?? false
             }
+            // In the node's network it keeps the node's resolv.conf.
+            let resolv: M.ExecResponse = try await r.call(M.Method.exec, M.ExecRequest(containerID: c.containerID, command: ["cat", "/etc/resolv.conf"],
+                                                                                       timeoutSeconds: 10))
+            #expect(resolv.stdout == (try String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)))
             #expect(!FileManager.default.fileExists(atPath: "/sys/class/net/\(vethName(reply.sandboxID))"))
         }
     }

@@ -101,7 +101,7 @@ final class ProcessDriver: RuntimeDriver {
             parts.network = .init(mode: .host, reason: config.hostNetwork == true ? "hostNetwork" : networkUnsupported ?? "not root")
         }
         if parts.network.mode == .host && config.hostNetwork != true {
-            warnings.append("pod network: the pod uses the node's network and IP (\(parts.network.reason ?? "no pod network"))")
+            warnings.append("pod network: the pod uses the node's network and IP, and its /etc/resolv.conf (\(parts.network.reason ?? "no pod network"))")
         }
         let holder = parts.holder
         if holder == nil || !isolation.pidNamespace { warnings.append("no PID namespace: the pod's processes see the host's") }
@@ -133,6 +133,11 @@ final class ProcessDriver: RuntimeDriver {
         var hostname: String
         var directory: String
         var resolvConf: String?
+        /// `spec.hostNetwork`: its resolv.conf is bound too (the kubelet sends one only for
+        /// ClusterFirstWithHostNet, None or a dnsConfig). A pod that falls back to the node's
+        /// network keeps the node's resolv.conf: the cluster DNS may be reachable only from pod
+        /// networks, and a lookup must not leave the machine by the node's default route.
+        var hostNetwork = false
         /// The pod's own network: its address, range, routes, veth host end; nil: the node's.
         var network: (address: UInt32, range: IPv4Range, routes: [IPv4Range], hostInterface: String, hosts: String)?
         /// Why the pod has no network of its own (when `network` is nil and one was asked for).
@@ -142,6 +147,7 @@ final class ProcessDriver: RuntimeDriver {
     func sandboxPlan(id: String, config: RuntimeMessages.SandboxConfig, address: String?) -> SandboxPlan {
         var plan = SandboxPlan(flags: namespaceFlags, hostname: config.hostname, directory: store.sandboxDirectory(id))
         if namespaceFlags & SKIFF_CLONE_NEWNS != 0 { plan.resolvConf = config.dns?.resolvConf }
+        plan.hostNetwork = config.hostNetwork == true
         if config.hostNetwork == true {
             plan.hostReason = "hostNetwork"
         } else if let reason = networkUnsupported {
@@ -157,6 +163,16 @@ final class ProcessDriver: RuntimeDriver {
             plan.hostReason = "no free address in the podCIDR \(config.network?.podCIDR ?? "")"
         }
         return plan
+    }
+
+    static func writeFile(_ path: String, _ text: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Spawner.Failure(description: "open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
+            throw Spawner.Failure(description: "write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Kubernetes' managed /etc/hosts for a pod with its own network.
@@ -179,16 +195,19 @@ final class ProcessDriver: RuntimeDriver {
     static func startSandbox(_ plan: SandboxPlan, networking: PodNetworking) throws -> (pid: Int32, network: RuntimeMessages.SandboxNetwork) {
         var resolv: String? = nil, hosts: String? = nil
         if plan.resolvConf != nil || plan.network != nil {
-            try FileManager.default.createDirectory(atPath: plan.directory, withIntermediateDirectories: true)
+            // Plain syscalls: the parent (`<root>/sandboxes`) exists; Foundation's file calls cost more.
+            guard mkdir(plan.directory, 0o755) == 0 || errno == EEXIST else {
+                throw Spawner.Failure(description: "mkdir \(plan.directory): \(String(cString: strerror(errno)))")
+            }
         }
         if let text = plan.resolvConf {
             resolv = plan.directory + "/resolv.conf"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: resolv!))
+            try Self.writeFile(resolv!, text)
         }
         var reason = plan.hostReason
         if let net = plan.network {
             hosts = plan.directory + "/hosts"
-            try Data(net.hosts.utf8).write(to: URL(fileURLWithPath: hosts!))
+            try Self.writeFile(hosts!, net.hosts)
             do {
                 let holder = try Spawner.startHolder(flags: plan.flags | SKIFF_CLONE_NEWNET, hostname: plan.hostname,
                                                      resolvConf: resolv, hosts: hosts)
@@ -209,7 +228,8 @@ final class ProcessDriver: RuntimeDriver {
                 reason = "cannot set up the pod's network: \(error)"
             }
         }
-        let holder = try Spawner.startHolder(flags: plan.flags, hostname: plan.hostname, resolvConf: resolv, hosts: nil)
+        let holder = try Spawner.startHolder(flags: plan.flags, hostname: plan.hostname,
+                                             resolvConf: plan.hostNetwork ? resolv : nil, hosts: nil)
         return (holder.pid, .init(mode: .host, reason: reason))
     }
 

@@ -22,8 +22,8 @@ final class KubeletContext: Sendable {
     let logger: Logger
     /// Every Service (for the containers' Service variables).
     let services: Informer
-    /// The Node's `spec.podCIDR` once seen (it does not change).
-    private let nodePodCIDR = Mutex<String?>(nil)
+    /// The Node's `spec.podCIDR` once seen (it does not change), and when it was last looked for.
+    private let nodePodCIDR = Mutex<(cidr: String?, lookedAt: ContinuousClock.Instant?)>((nil, nil))
 
     init(configuration: KubeletConfiguration, api: APIClient, runtime: RuntimeClient, pods: Informer, machine: MachineInfo,
          logger: Logger) {
@@ -41,11 +41,19 @@ final class KubeletContext: Sendable {
 
     /// This node's pod range: the Node's `spec.podCIDR` (read until the controller manager has
     /// set it), else `--pod-cidr`; nil when neither is known yet.
+    /// The Node is read at most once a second for it (a burst of new pods costs one read).
     func podCIDR() async -> String? {
-        if let known = nodePodCIDR.withLock({ $0 }) { return known }
-        if case .success(let reply) = await api.result(APIRequest(.get, resource: "nodes", name: configuration.nodeName)),
+        let now = ContinuousClock.now
+        let (known, look) = nodePodCIDR.withLock { state -> (String?, Bool) in
+            if let cidr = state.cidr { return (cidr, false) }
+            if let last = state.lookedAt, now - last < .seconds(1) { return (nil, false) }
+            state.lookedAt = now
+            return (nil, true)
+        }
+        if let known { return known }
+        if look, case .success(let reply) = await api.result(APIRequest(.get, resource: "nodes", name: configuration.nodeName)),
            let cidr = (try? reply.object())?["spec"]?["podCIDR"]?.string, !cidr.isEmpty {
-            nodePodCIDR.withLock { $0 = cidr }
+            nodePodCIDR.withLock { $0.cidr = cidr }
             return cidr
         }
         return configuration.podCIDR

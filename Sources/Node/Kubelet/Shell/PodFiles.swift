@@ -16,11 +16,22 @@ struct PodFiles: Sendable {
 
     /// Prepares the pod's volumes and returns each volume's host directory by name. ConfigMap and
     /// Secret volumes get one file per key (`items` select and rename keys).
-    func prepareVolumes(_ pod: PodModel, configMaps: [String: JSON], secrets: [String: JSON]) throws(ConfigurationError) -> [String: String] {
+    /// PersistentVolumeClaim volumes use their bound volume's directory (`claims`: claim name →
+    /// the PersistentVolume's `hostPath`/`local` path).
+    func prepareVolumes(_ pod: PodModel, configMaps: [String: JSON], secrets: [String: JSON],
+                        claims: [String: String] = [:]) throws(ConfigurationError) -> [String: String] {
         var paths: [String: String] = [:]
         let fm = FileManager.default
         for v in pod.object["spec"]?["volumes"]?.array ?? [] {
             guard let name = v["name"]?.string else { continue }
+            if let claim = v["persistentVolumeClaim"]?["claimName"]?.string {
+                guard let path = claims[claim] else {
+                    throw ConfigurationError(message: "persistentvolumeclaim \"\(claim)\" is not bound to a volume with a local path")
+                }
+                try? fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+                paths[name] = path
+                continue
+            }
             if let hostPath = v["hostPath"]?["path"]?.string {
                 let type = v["hostPath"]?["type"]?.string ?? ""
                 if type == "DirectoryOrCreate" { try? fm.createDirectory(atPath: hostPath, withIntermediateDirectories: true) }
@@ -61,6 +72,11 @@ struct PodFiles: Sendable {
             guard let key = item["key"]?.string, let v = data.first(where: { $0.0 == key }) else { return nil }
             return (item["path"]?.string ?? key, v.1)
         }
+    }
+
+    /// The claim names of the pod's PersistentVolumeClaim volumes.
+    static func claimReferences(_ pod: PodModel) -> Set<String> {
+        Set((pod.object["spec"]?["volumes"]?.array ?? []).compactMap { $0["persistentVolumeClaim"]?["claimName"]?.string })
     }
 
     /// The ConfigMap and Secret names the pod's volumes use.

@@ -39,13 +39,20 @@ extension PodWorker {
                                           pod: pod.object, now: now)
         }
         let envRefs = EnvResolver.references(spec.object), volumeRefs = PodFiles.volumeReferences(pod)
-        var configMaps: [String: JSON] = [:], secrets: [String: JSON] = [:]
+        var configMaps: [String: JSON] = [:], secrets: [String: JSON] = [:], claims: [String: String] = [:]
         do {
             for n in envRefs.configMaps.union(volumeRefs.configMaps) {
                 if let o = try await context.object("configmaps", namespace: pod.namespace, name: n) { configMaps[n] = o }
             }
             for n in envRefs.secrets.union(volumeRefs.secrets) {
                 if let o = try await context.object("secrets", namespace: pod.namespace, name: n) { secrets[n] = o }
+            }
+            for n in PodFiles.claimReferences(pod) {
+                guard let claim = try await context.object("persistentvolumeclaims", namespace: pod.namespace, name: n),
+                      let volume = claim["spec"]?["volumeName"]?.string, !volume.isEmpty,
+                      case .success(let reply) = await context.api.result(APIRequest(.get, resource: "persistentvolumes", name: volume)),
+                      let pv = try? reply.object() else { continue }
+                if let path = pv["spec"]?["hostPath"]?["path"]?.string ?? pv["spec"]?["local"]?["path"]?.string { claims[n] = path }
             }
         } catch {
             await fail("CreateContainerConfigError", "\(error)")
@@ -58,7 +65,7 @@ extension PodWorker {
         let volumes: [String: String]
         do {
             env = try resolver.resolve(spec.object)
-            volumes = try context.files.prepareVolumes(pod, configMaps: configMaps, secrets: secrets)
+            volumes = try context.files.prepareVolumes(pod, configMaps: configMaps, secrets: secrets, claims: claims)
         } catch {
             await fail("CreateContainerConfigError", error.message)
             return (false, false)

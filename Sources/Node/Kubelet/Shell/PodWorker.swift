@@ -133,12 +133,13 @@ final class PodWorker: Sendable {
                 do {
                     let hostNetwork = pod.object["spec"]?["hostNetwork"]?.bool ?? false
                     let configuration = context.configuration
+                    let net = hostNetwork ? nil : await context.podNetwork()
                     let config = RuntimeMessages.SandboxConfig(
                         podUID: uid, podName: pod.name, podNamespace: pod.namespace, attempt: attempt, hostname: pod.name,
                         logDirectory: context.files.logDirectory(pod),
                         labels: Self.stringMap(pod.object["metadata"]?["labels"]),
                         annotations: Self.stringMap(pod.object["metadata"]?["annotations"]),
-                        hostNetwork: hostNetwork, network: hostNetwork ? nil : await context.podNetwork(),
+                        hostNetwork: hostNetwork, network: net,
                         dns: PodDNS.config(pod: pod.object, clusterDNS: configuration.clusterDNS,
                                            clusterDomain: configuration.clusterDomain, node: KubeletContext.nodeDNS))
                     try? FileManager.default.createDirectory(atPath: context.files.logDirectory(pod), withIntermediateDirectories: true)

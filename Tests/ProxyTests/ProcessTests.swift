@@ -84,7 +84,12 @@ import Glibc
             #expect(ContinuousClock.now - started < .seconds(20))
             #expect(Set(try await Run.answers(viaClusterIP, count: 12)) == ["a", "b"])
 
-            // ClientIP affinity: every request from this host goes to the same endpoint.
+            // A second node's proxy on the same host shares the addresses and ports (SO_REUSEPORT).
+            let p2 = try Self.proxy(s, node: "node-2")
+            second = p2
+            _ = try await p2.line(containing: "skiff proxy ready")
+            // ClientIP affinity: every request from this host goes to the same endpoint, whichever of
+            // the two proxies the kernel hands the connection to.
             var service = try await s.client.call(APIRequest(.get, resource: "services", namespace: "default", name: "web")).object()
             service["spec"]?["sessionAffinity"] = .string("ClientIP")
             _ = try await s.client.call(APIRequest(.update, resource: "services", namespace: "default", name: "web", body: service))
@@ -92,12 +97,9 @@ import Glibc
                 (try? await Run.answers(viaClusterIP, count: 8)).map { Set($0).count == 1 } ?? false
             }
             #expect(Set(try await Run.answers(viaClusterIP, count: 20)).count == 1)
+            #expect(p2.stderr.contains("listener=tcp:\(clusterIP):80") && !p2.stderr.contains("cannot listen"))
 
-            // A second node's proxy on the same host shares the addresses and ports (SO_REUSEPORT);
-            // stopping the first leaves the service reachable through the second.
-            let p2 = try Self.proxy(s, node: "node-2")
-            second = p2
-            _ = try await p2.line(containing: "skiff proxy ready")
+            // Stopping the first leaves the service reachable through the second.
             proxy.send(SIGTERM)
             #expect(try await proxy.exit() == 0)
             #expect(try await Run.ip(["-4", "-o", "addr", "show", "dev", s.device]).stdout.contains("inet \(clusterIP)/32"))

@@ -123,6 +123,11 @@ import Glibc
                     && p2.stderr.contains("listener=tcp:0.0.0.0:\(nodePort) service=default/web:http/TCP [Proxy] closed")
             }
             #expect(try await Run.curl("http://127.0.0.1:\(nodePort)/who", maxTime: 5).status == 7)  // refused
+
+            // --cleanup takes the device and its addresses away.
+            let cleanup = try await ChildProcess.run(["proxy", "--cleanup", "--device", s.device])
+            #expect(cleanup.status == 0 && cleanup.stdout.contains("skiff proxy cleanup removed=\(s.device)"))
+            #expect(try await Run.ip(["link", "show", "dev", s.device]).status != 0)
         } catch {
             Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)\nsecond:\n\(second?.stderr ?? "")")
         }
@@ -242,5 +247,9 @@ import Glibc
     @Test func badArgumentsExitWithAMessage() async throws {
         let r = try await ChildProcess.run(["proxy", "--node-name", "n", "--device", "this-name-is-far-too-long"])
         #expect(r.status == 2 && r.stderr.contains("--device must be an interface name"))
+        let noNode = try await ChildProcess.run(["proxy", "--api", "tcp://127.0.0.1:1"])
+        #expect(noNode.status == 2 && noNode.stderr.contains("--node-name is required"))
+        let idle = try await ChildProcess.run(["proxy", "--node-name", "n", "--udp-idle-timeout", "0"])
+        #expect(idle.status == 2 && idle.stderr.contains("--udp-idle-timeout must be positive"))
     }
 }

@@ -253,3 +253,88 @@ import Glibc
         #expect(idle.status == 2 && idle.stderr.contains("--udp-idle-timeout must be positive"))
     }
 }
+
+/// UDP through a node port (loopback, `--no-root-features`): flows spread over the endpoints, a
+/// flow keeps its endpoint, and a flow whose endpoint leaves moves to another one.
+@Suite(.serialized) struct UDPProcessTests {
+    static let server = """
+    import socket, sys
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], int(sys.argv[2])))
+    while True:
+        d, a = s.recvfrom(2048); s.sendto(sys.argv[3].encode(), a)
+    """
+
+    /// `fresh N`: N datagrams from N new sockets (N flows); `keep N`: N from one socket, one per
+    /// 100 ms, each answer on a line of its own.
+    static let client = """
+    import socket, sys, time
+    port, mode, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    keep = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(n):
+        s = keep if mode == 'keep' else socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(2); s.sendto(b'who', ('127.0.0.1', port))
+        try: print(s.recv(100).decode(), flush=True)
+        except Exception: print('-', flush=True)
+        if mode == 'keep': time.sleep(0.1)
+    """
+
+    static func python(_ script: String, _ arguments: [String], name: String) throws -> ChildProcess {
+        try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-u", "-c", script] + arguments, name: name)
+    }
+
+    /// Answers to `n` datagrams, each from a new socket.
+    @Sendable static func fresh(_ nodePort: Int64, _ n: Int) async throws -> [String] {
+        let c = try python(client, ["\(nodePort)", "fresh", "\(n)"], name: "udp-client")
+        _ = try await c.exit()
+        return c.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func flowsSpreadStickAndMove() async throws {
+        let s = try await ProcessTests.start()
+        let port = freePort()
+        let a = try Self.python(Self.server, ["127.0.0.2", "\(port)", "a"], name: "udp-a")
+        let b = try Self.python(Self.server, ["127.0.0.3", "\(port)", "b"], name: "udp-b")
+        let proxy = try ProcessTests.proxy(s, node: "node-1", ["--no-root-features"])
+        var keeper: ChildProcess?
+        do {
+            _ = try await proxy.line(containing: "skiff proxy ready")
+            let web = try await Objects.create(s.client, "services", #"""
+            {"metadata":{"name":"echo"},"spec":{"type":"NodePort","ports":[{"name":"echo","port":7,"protocol":"UDP","targetPort":\#(port)}]}}
+            """#)
+            let nodePort = web["spec"]?["ports"]?[0]?["nodePort"]?.int ?? 0
+            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                         Objects.slice("echo-1", service: "echo", ips: ["127.0.0.2", "127.0.0.3"], port: port,
+                                                       portName: "echo", transport: "UDP"))
+            try await eventually(.seconds(90), "UDP answers through the node port") {
+                ["a", "b"].contains((try? await Self.fresh(nodePort, 1))?.first ?? "")
+            }
+            #expect(Set(try await Self.fresh(nodePort, 10)) == ["a", "b"])
+
+            // One socket, one flow: always the same endpoint …
+            let k = try Self.python(Self.client, ["\(nodePort)", "keep", "600"], name: "udp-keeper")
+            keeper = k
+            try await eventually(.seconds(90), "five answers") { k.stdout.split(separator: "\n").count >= 5 }
+            let first = String(k.stdout.split(separator: "\n").first ?? "")
+            #expect(first == "a" || first == "b")
+            #expect(Set(k.stdout.split(separator: "\n")) == [Substring(first)])
+            // … until that endpoint leaves the service: the flow moves to the other.
+            let other = first == "a" ? "127.0.0.3" : "127.0.0.2", otherName = first == "a" ? "b" : "a"
+            let current = try await s.client.call(APIRequest(.get, group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", name: "echo-1")).object()
+            var body = try JSON.parse(Objects.slice("echo-1", service: "echo", ips: [other], port: port, portName: "echo", transport: "UDP"))
+            body["metadata"]?["resourceVersion"] = current["metadata"]?["resourceVersion"]
+            _ = try await s.client.call(APIRequest(.update, group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", name: "echo-1", body: body))
+            try await eventually(.seconds(55), "the flow to move to \(otherName)") {
+                k.stdout.split(separator: "\n").last.map(String.init) == otherName
+            }
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
+        }
+        for p in [a, b] + (keeper.map { [$0] } ?? []) {
+            p.send(SIGKILL)
+            _ = try? await p.exit()
+        }
+        await s.client.close()
+        let statuses = try await s.cluster.stop(also: [proxy])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
+    }
+}

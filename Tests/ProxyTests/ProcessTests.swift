@@ -187,9 +187,9 @@ import Glibc
             _ = try await proxy.line(containing: "skiff proxy ready")
             // A pod-like namespace: a veth pair, the host side as its gateway, the service range routed through it.
             for command in [["netns", "add", netns], ["link", "add", hostSide, "type", "veth", "peer", "name", podSide],
-                            ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/30", "dev", hostSide],
+                            ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/29", "dev", hostSide],
                             ["link", "set", hostSide, "up"],
-                            ["-n", netns, "addr", "add", "\(subnet)2/30", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
+                            ["-n", netns, "addr", "add", "\(subnet)2/29", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
                             ["-n", netns, "link", "set", "lo", "up"], ["-n", netns, "route", "add", "10.96.0.0/12", "via", "\(subnet)1"]] {
                 let r = try await Run.ip(command)
                 #expect(r.status == 0, "ip \(command.joined(separator: " "))")
@@ -202,6 +202,22 @@ import Glibc
             try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
                 (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
             }
+
+            // An endpoint that vanished from the network (no host answers ARP for .3 on the veth):
+            // the connect times out after 1 s and the next endpoint serves the request …
+            let blackhole = "\(subnet)3"
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: [blackhole, "127.0.0.2"], port: port)
+            try await eventually(.seconds(90), "the blackholed endpoint in the slice") {
+                proxy.stderr.contains("endpoints=[\"\(blackhole):\(port)\"")
+            }
+            #expect(try await Run.answers("http://\(clusterIP)/who", count: 4) == ["a", "a", "a", "a"])
+            // … and with no other endpoint the client is reset, well before its own 10 s limit.
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: [blackhole], port: port)
+            try await eventually(.seconds(90), "only the blackholed endpoint") {
+                proxy.stderr.contains("endpoints=[\"\(blackhole):\(port)\"]")
+            }
+            let reset = try await Run.curl("http://\(clusterIP)/who", maxTime: 10)
+            #expect(reset.status != 0 && reset.status != 28, "curl exit \(reset.status) (28 is its own timeout)")
         } catch {
             Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
         }

@@ -16,7 +16,7 @@ struct ProxyCommand: AsyncParsableCommand {
     )
 
     @Option(help: "The node this proxy runs for.")
-    var nodeName: String
+    var nodeName: String?
 
     @Option(help: "The API server's RPC endpoint.")
     var api = APIDefaults.rpcEndpoint
@@ -36,16 +36,29 @@ struct ProxyCommand: AsyncParsableCommand {
     @Flag(help: "Behave as without root even when root: no ClusterIP addresses or listeners, node ports on 127.0.0.1 only.")
     var noRootFeatures = false
 
+    @Flag(help: "Remove the service address device (every proxy's ClusterIP addresses on this host) and exit, as kube-proxy --cleanup does.")
+    var cleanup = false
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.bootstrap(label: "skiff.proxy")
-        guard !nodeName.isEmpty else {
-            Console.error("skiff proxy: --node-name must not be empty")
-            throw ExitCode(2)
-        }
         guard device.utf8.count <= 15, !device.isEmpty, device.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             Console.error("skiff proxy: --device must be an interface name (at most 15 letters, digits, - or _), not \(device)")
+            throw ExitCode(2)
+        }
+        if cleanup {
+            do {
+                try await AddressDevice(name: device, logger: logger).remove()
+            } catch {
+                Console.error("skiff proxy: \(error)")
+                throw ExitCode(1)
+            }
+            Console.line("skiff proxy cleanup removed=\(device)")
+            return
+        }
+        guard let nodeName, !nodeName.isEmpty else {
+            Console.error("skiff proxy: --node-name is required and must not be empty")
             throw ExitCode(2)
         }
         guard serviceCIDR.wholeMatch(of: /[0-9]{1,3}(\.[0-9]{1,3}){3}\/[0-9]{1,2}/) != nil else {

@@ -28,6 +28,7 @@ import Testing
                 try await cluster.check("nodeSelector and taints steer the scheduler") { try await nodeSelectorAndTaint($0) }
                 try await cluster.check("a killed kubelet adopts its running container") { try await kubeletRestart($0) }
                 try await cluster.check("a killed scheduler is restarted and schedules") { try await schedulerRestart($0) }
+                try await cluster.check("a NodePort Service reaches its pod through skiff proxy") { try await serviceThroughProxy($0) }
             } catch {
                 failure = error
             }
@@ -44,6 +45,33 @@ import Testing
     }
 
     // MARK: - Checks
+
+    /// Issue 7: a Deployment's pod behind a NodePort Service answers through its ClusterIP (as
+    /// root: an address on skiff-svc0) and its node port, through the nodes' `skiff proxy`.
+    func serviceThroughProxy(_ c: ComposeCluster) async throws {
+        let port = Int.random(in: 20_000..<29_000)
+        _ = try await c.kubectlOK(["create", "deployment", "pyweb", "--image=python", "--", "/usr/bin/python3", "-m", "http.server", "\(port)"])
+        _ = try await c.kubectlOK(["expose", "deployment", "pyweb", "--port=80", "--target-port=\(port)", "--type=NodePort"])
+        let nodePort = try await c.kubectlOK(["get", "service", "pyweb", "-o", "jsonpath={.spec.ports[0].nodePort}"])
+        let clusterIP = try await c.kubectlOK(["get", "service", "pyweb", "-o", "jsonpath={.spec.clusterIP}"])
+        func curl(_ url: String) async throws -> String {
+            let child = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "--max-time", "5", url], name: "curl")
+            _ = try await child.exit()
+            return child.stdout
+        }
+        try await c.poll(.seconds(120), "the node port to answer") { try await curl("http://127.0.0.1:\(nodePort)/").contains("Directory listing") }
+        if geteuid() == 0 {
+            // Nothing is sent to the ClusterIP before it is a local address (it would be routed off the machine).
+            try await c.poll(.seconds(90), "\(clusterIP) on skiff-svc0") {
+                let ip = try ChildProcess(executable: URL(fileURLWithPath: "/usr/sbin/ip"), arguments: ["-4", "-o", "addr", "show", "dev", "skiff-svc0"], name: "ip")
+                _ = try await ip.exit()
+                return ip.stdout.contains("inet \(clusterIP)/32")
+            }
+            try await c.poll(.seconds(90), "the ClusterIP to answer") { try await curl("http://\(clusterIP)/").contains("Directory listing") }
+        }
+        _ = try await c.kubectlOK(["delete", "service", "pyweb"])
+        _ = try await c.kubectlOK(["delete", "deployment", "pyweb"])
+    }
 
     /// (1) and (8): `echo hello` shows in `kubectl logs`; `kubectl top pods` gets a figure for it.
     func printingPod(_ c: ComposeCluster) async throws {

@@ -108,12 +108,31 @@ let webService = json(#"""
         var b = Balancer(endpoints: [ep("a"), ep("b"), ep("c")], affinitySeconds: 10)
         let first = b.pick(client: "10.0.0.1", now: 0)!
         for t in 1...20 { #expect(b.pick(client: "10.0.0.1", now: Double(t) * 5) == first) }  // each use renews it
-        // Other clients still rotate.
-        let others = Set((2...7).map { b.pick(client: "10.0.0.\($0)", now: 100)! })
+        // Other clients spread over the endpoints.
+        let others = Set((2...61).map { b.pick(client: "10.0.0.\($0)", now: 100)! })
         #expect(others.count == 3)
         // Idle for longer than the timeout: chosen afresh by rotation (which may be the same endpoint).
         _ = b.pick(client: "10.0.0.1", now: 200)
-        #expect(b.affinityCount <= 7)
+        #expect(b.affinityCount <= 61)
+    }
+
+    @Test func twoProxiesStickAClientToTheSameEndpoint() {
+        // Two balancers (two nodes' proxies) with the endpoints in the same order, each seeing
+        // its own share of a client's connections.
+        let endpoints = (1...5).map { ep("10.244.0.\($0)") }
+        var one = Balancer(endpoints: endpoints, affinitySeconds: 60), two = Balancer(endpoints: endpoints, affinitySeconds: 60)
+        for c in 1...50 {
+            let client = "10.1.0.\(c)"
+            _ = one.pick(client: "warm-\(c)", now: 0)  // unrelated traffic on one side only
+            #expect(one.pick(client: client, now: 1) == two.pick(client: client, now: 1))
+        }
+        // Removing an endpoint moves only the clients that were on it.
+        var three = Balancer(endpoints: endpoints.filter { $0 != endpoints[2] }, affinitySeconds: 60)
+        for c in 1...50 {
+            let client = "10.1.0.\(c)"
+            let before = two.pick(client: client, now: 2)!
+            if before != endpoints[2] { #expect(three.pick(client: client, now: 2) == before) }
+        }
     }
 
     @Test func affinityToARemovedEndpointIsForgotten() {

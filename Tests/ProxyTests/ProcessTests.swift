@@ -84,7 +84,12 @@ import Glibc
             #expect(ContinuousClock.now - started < .seconds(20))
             #expect(Set(try await Run.answers(viaClusterIP, count: 12)) == ["a", "b"])
 
-            // ClientIP affinity: every request from this host goes to the same endpoint.
+            // A second node's proxy on the same host shares the addresses and ports (SO_REUSEPORT).
+            let p2 = try Self.proxy(s, node: "node-2")
+            second = p2
+            _ = try await p2.line(containing: "skiff proxy ready")
+            // ClientIP affinity: every request from this host goes to the same endpoint, whichever of
+            // the two proxies the kernel hands the connection to.
             var service = try await s.client.call(APIRequest(.get, resource: "services", namespace: "default", name: "web")).object()
             service["spec"]?["sessionAffinity"] = .string("ClientIP")
             _ = try await s.client.call(APIRequest(.update, resource: "services", namespace: "default", name: "web", body: service))
@@ -92,12 +97,9 @@ import Glibc
                 (try? await Run.answers(viaClusterIP, count: 8)).map { Set($0).count == 1 } ?? false
             }
             #expect(Set(try await Run.answers(viaClusterIP, count: 20)).count == 1)
+            #expect(p2.stderr.contains("listener=tcp:\(clusterIP):80") && !p2.stderr.contains("cannot listen"))
 
-            // A second node's proxy on the same host shares the addresses and ports (SO_REUSEPORT);
-            // stopping the first leaves the service reachable through the second.
-            let p2 = try Self.proxy(s, node: "node-2")
-            second = p2
-            _ = try await p2.line(containing: "skiff proxy ready")
+            // Stopping the first leaves the service reachable through the second.
             proxy.send(SIGTERM)
             #expect(try await proxy.exit() == 0)
             #expect(try await Run.ip(["-4", "-o", "addr", "show", "dev", s.device]).stdout.contains("inet \(clusterIP)/32"))
@@ -121,6 +123,11 @@ import Glibc
                     && p2.stderr.contains("listener=tcp:0.0.0.0:\(nodePort) service=default/web:http/TCP [Proxy] closed")
             }
             #expect(try await Run.curl("http://127.0.0.1:\(nodePort)/who", maxTime: 5).status == 7)  // refused
+
+            // --cleanup takes the device and its addresses away.
+            let cleanup = try await ChildProcess.run(["proxy", "--cleanup", "--device", s.device])
+            #expect(cleanup.status == 0 && cleanup.stdout.contains("skiff proxy cleanup removed=\(s.device)"))
+            #expect(try await Run.ip(["link", "show", "dev", s.device]).status != 0)
         } catch {
             Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)\nsecond:\n\(second?.stderr ?? "")")
         }
@@ -180,9 +187,9 @@ import Glibc
             _ = try await proxy.line(containing: "skiff proxy ready")
             // A pod-like namespace: a veth pair, the host side as its gateway, the service range routed through it.
             for command in [["netns", "add", netns], ["link", "add", hostSide, "type", "veth", "peer", "name", podSide],
-                            ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/30", "dev", hostSide],
+                            ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/29", "dev", hostSide],
                             ["link", "set", hostSide, "up"],
-                            ["-n", netns, "addr", "add", "\(subnet)2/30", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
+                            ["-n", netns, "addr", "add", "\(subnet)2/29", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
                             ["-n", netns, "link", "set", "lo", "up"], ["-n", netns, "route", "add", "10.96.0.0/12", "via", "\(subnet)1"]] {
                 let r = try await Run.ip(command)
                 #expect(r.status == 0, "ip \(command.joined(separator: " "))")
@@ -195,6 +202,22 @@ import Glibc
             try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
                 (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
             }
+
+            // An endpoint that vanished from the network (no host answers ARP for .3 on the veth):
+            // the connect times out after 1 s and the next endpoint serves the request …
+            let blackhole = "\(subnet)3"
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: [blackhole, "127.0.0.2"], port: port)
+            try await eventually(.seconds(90), "the blackholed endpoint in the slice") {
+                proxy.stderr.contains("endpoints=[\"\(blackhole):\(port)\"")
+            }
+            #expect(try await Run.answers("http://\(clusterIP)/who", count: 4) == ["a", "a", "a", "a"])
+            // … and with no other endpoint the client is reset, well before its own 10 s limit.
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: [blackhole], port: port)
+            try await eventually(.seconds(90), "only the blackholed endpoint") {
+                proxy.stderr.contains("endpoints=[\"\(blackhole):\(port)\"]")
+            }
+            let reset = try await Run.curl("http://\(clusterIP)/who", maxTime: 10)
+            #expect(reset.status != 0 && reset.status != 28, "curl exit \(reset.status) (28 is its own timeout)")
         } catch {
             Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
         }
@@ -240,5 +263,94 @@ import Glibc
     @Test func badArgumentsExitWithAMessage() async throws {
         let r = try await ChildProcess.run(["proxy", "--node-name", "n", "--device", "this-name-is-far-too-long"])
         #expect(r.status == 2 && r.stderr.contains("--device must be an interface name"))
+        let noNode = try await ChildProcess.run(["proxy", "--api", "tcp://127.0.0.1:1"])
+        #expect(noNode.status == 2 && noNode.stderr.contains("--node-name is required"))
+        let idle = try await ChildProcess.run(["proxy", "--node-name", "n", "--udp-idle-timeout", "0"])
+        #expect(idle.status == 2 && idle.stderr.contains("--udp-idle-timeout must be positive"))
+    }
+}
+
+/// UDP through a node port (loopback, `--no-root-features`): flows spread over the endpoints, a
+/// flow keeps its endpoint, and a flow whose endpoint leaves moves to another one.
+@Suite(.serialized) struct UDPProcessTests {
+    static let server = """
+    import socket, sys
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind((sys.argv[1], int(sys.argv[2])))
+    while True:
+        d, a = s.recvfrom(2048); s.sendto(sys.argv[3].encode(), a)
+    """
+
+    /// `fresh N`: N datagrams from N new sockets (N flows); `keep N`: N from one socket, one per
+    /// 100 ms, each answer on a line of its own.
+    static let client = """
+    import socket, sys, time
+    port, mode, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    keep = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for i in range(n):
+        s = keep if mode == 'keep' else socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(2); s.sendto(b'who', ('127.0.0.1', port))
+        try: print(s.recv(100).decode(), flush=True)
+        except Exception: print('-', flush=True)
+        if mode == 'keep': time.sleep(0.1)
+    """
+
+    static func python(_ script: String, _ arguments: [String], name: String) throws -> ChildProcess {
+        try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-u", "-c", script] + arguments, name: name)
+    }
+
+    /// Answers to `n` datagrams, each from a new socket.
+    @Sendable static func fresh(_ nodePort: Int64, _ n: Int) async throws -> [String] {
+        let c = try python(client, ["\(nodePort)", "fresh", "\(n)"], name: "udp-client")
+        _ = try await c.exit()
+        return c.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func flowsSpreadStickAndMove() async throws {
+        let s = try await ProcessTests.start()
+        let port = freePort()
+        let a = try Self.python(Self.server, ["127.0.0.2", "\(port)", "a"], name: "udp-a")
+        let b = try Self.python(Self.server, ["127.0.0.3", "\(port)", "b"], name: "udp-b")
+        let proxy = try ProcessTests.proxy(s, node: "node-1", ["--no-root-features"])
+        var keeper: ChildProcess?
+        do {
+            _ = try await proxy.line(containing: "skiff proxy ready")
+            let web = try await Objects.create(s.client, "services", #"""
+            {"metadata":{"name":"echo"},"spec":{"type":"NodePort","ports":[{"name":"echo","port":7,"protocol":"UDP","targetPort":\#(port)}]}}
+            """#)
+            let nodePort = web["spec"]?["ports"]?[0]?["nodePort"]?.int ?? 0
+            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                         Objects.slice("echo-1", service: "echo", ips: ["127.0.0.2", "127.0.0.3"], port: port,
+                                                       portName: "echo", transport: "UDP"))
+            try await eventually(.seconds(90), "UDP answers through the node port") {
+                ["a", "b"].contains((try? await Self.fresh(nodePort, 1))?.first ?? "")
+            }
+            #expect(Set(try await Self.fresh(nodePort, 10)) == ["a", "b"])
+
+            // One socket, one flow: always the same endpoint …
+            let k = try Self.python(Self.client, ["\(nodePort)", "keep", "600"], name: "udp-keeper")
+            keeper = k
+            try await eventually(.seconds(90), "five answers") { k.stdout.split(separator: "\n").count >= 5 }
+            let first = String(k.stdout.split(separator: "\n").first ?? "")
+            #expect(first == "a" || first == "b")
+            #expect(Set(k.stdout.split(separator: "\n")) == [Substring(first)])
+            // … until that endpoint leaves the service: the flow moves to the other.
+            let other = first == "a" ? "127.0.0.3" : "127.0.0.2", otherName = first == "a" ? "b" : "a"
+            let current = try await s.client.call(APIRequest(.get, group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", name: "echo-1")).object()
+            var body = try JSON.parse(Objects.slice("echo-1", service: "echo", ips: [other], port: port, portName: "echo", transport: "UDP"))
+            body["metadata"]?["resourceVersion"] = current["metadata"]?["resourceVersion"]
+            _ = try await s.client.call(APIRequest(.update, group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", name: "echo-1", body: body))
+            try await eventually(.seconds(55), "the flow to move to \(otherName)") {
+                k.stdout.split(separator: "\n").last.map(String.init) == otherName
+            }
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
+        }
+        for p in [a, b] + (keeper.map { [$0] } ?? []) {
+            p.send(SIGKILL)
+            _ = try? await p.exit()
+        }
+        await s.client.close()
+        let statuses = try await s.cluster.stop(also: [proxy])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
     }
 }

@@ -70,6 +70,26 @@ struct BenchProxy: AsyncParsableCommand {
                 proxied.merge(await LoadGenerator.run(port: nodePort, connections: connections, seconds: duration))
                 proxyCPU += BenchCluster.cpuSeconds(pid: proxyPID) - before
             }
+            // Endpoint changes: the slice is switched between two servers; the time from the
+            // update call to the first new connection answered by the new one.
+            let other = try HTTPBenchServer(body: "k2")
+            defer { other.stop() }
+            let updater = try await APIClient(endpoints: [cluster.apiRPC])
+            var switches: [UInt64] = []
+            for i in 0..<10 {
+                let (target, body) = i % 2 == 0 ? (other.port, "k2") : (server.port, "ok")
+                let slice = try await updater.call(APIRequest(.get, group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", name: "bench-1")).object()
+                var updated = slice
+                updated["ports"] = try JSON.parse(#"[{"name":"http","port":\#(target),"protocol":"TCP"}]"#)
+                let t0 = BenchClock.now()
+                _ = try await updater.call(APIRequest(.update, group: "discovery.k8s.io", resource: "endpointslices", namespace: "default", name: "bench-1", body: updated))
+                while (await onThread("switch") { LoadGenerator.body(port: nodePort) }) != body {
+                    guard BenchClock.now() - t0 < 30_000_000_000 else { throw BenchError("the proxy did not follow an endpoint change in 30 s") }
+                }
+                switches.append(BenchClock.now() - t0)
+            }
+            await updater.close()
+            let change = LatencySummary(switches)
             let d = LatencySummary(direct.latencies), p = LatencySummary(proxied.latencies)
             let directRPS = Double(direct.requests) / direct.seconds, proxiedRPS = Double(proxied.requests) / proxied.seconds
             func mode(_ r: LoadGenerator.Result, _ rps: Double, _ l: LatencySummary) -> BenchJSON {
@@ -85,6 +105,8 @@ struct BenchProxy: AsyncParsableCommand {
                 ("p50_added_us", .number((p.p50 - d.p50) / 1000, digits: 1)),
                 ("p99_added_us", .number((p.p99 - d.p99) / 1000, digits: 1)),
                 ("proxy_cpu_seconds", .number(proxyCPU, digits: 2)),
+                ("endpoint_change_ms", .object([("p50", .number(change.p50 / 1e6, digits: 1)), ("max", .number(change.max / 1e6, digits: 1)),
+                                                ("changes", .int(change.count))])),
                 ("goal", .string("throughput_ratio >= 0.70, p99_added_us < 1000")),
             ]
         } catch {
@@ -133,11 +155,16 @@ enum BenchSocket {
 
 /// The endpoint: an HTTP/1.1 keep-alive server answering every request with `200 ok`.
 final class HTTPBenchServer: Sendable {
-    static let response = Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok".utf8)
+    /// The response with a 2-byte body (every server's response has the same length).
+    static func response(_ body: String) -> [UInt8] {
+        Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\n\(body.prefix(2))".utf8)
+    }
+    static let responseLength = response("ok").count
     let fd: Int32
     let port: Int
 
-    init() throws {
+    init(body: String = "ok") throws {
+        let response = Self.response(body)
         let sock = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -152,13 +179,13 @@ final class HTTPBenchServer: Sendable {
             while true {
                 let client = accept(sock, nil, nil)
                 if client < 0 { if errno == EINTR || errno == ECONNABORTED { continue } else { return } }
-                Thread { Self.serve(client) }.start()
+                Thread { Self.serve(client, response) }.start()
             }
         }.start()
     }
 
     /// Answers each request (headers ending in CRLF CRLF, no body) until the client closes.
-    static func serve(_ fd: Int32) {
+    static func serve(_ fd: Int32, _ response: [UInt8]) {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         var buffer = [UInt8](repeating: 0, count: 16384)
@@ -208,12 +235,30 @@ enum LoadGenerator {
         return exchange(fd)
     }
 
+    /// The body of one response on a new connection (nil on failure).
+    static func body(port: Int) -> String? {
+        guard let fd = BenchSocket.connect(port: port) else { return nil }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        guard BenchSocket.writeAll(fd, request) else { return nil }
+        var got: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while got.count < HTTPBenchServer.responseLength {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return nil }
+            got += buffer[..<n]
+        }
+        return String(decoding: got.suffix(2), as: UTF8.self)
+    }
+
     /// Sends one request and reads the whole (fixed-size) response.
     static func exchange(_ fd: Int32) -> Bool {
         guard BenchSocket.writeAll(fd, request) else { return false }
         var got = 0
         var buffer = [UInt8](repeating: 0, count: 512)
-        while got < HTTPBenchServer.response.count {
+        while got < HTTPBenchServer.responseLength {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }

@@ -3,6 +3,12 @@
 /// client last used, as long as it is still ready and the client came back within the timeout
 /// (each use renews it, as kube-proxy's `recent` match does). Time is an input (`now`, seconds on
 /// any monotonic clock).
+///
+/// A client without a remembered endpoint gets the one its address ranks highest by rendezvous
+/// hashing (FNV-1a of client and endpoint; the same in every process), not the next in the
+/// rotation: the proxies of two nodes on one host share each listening port (SO_REUSEPORT), the
+/// kernel hands a client's connections to either, and both must stick it to the same endpoint.
+/// Removing another endpoint does not move it.
 public struct Balancer: Sendable {
     public private(set) var endpoints: [Endpoint] = []
     public private(set) var affinitySeconds: Int?
@@ -45,14 +51,31 @@ public struct Balancer: Sendable {
                 return entry.endpoint
             }
         }
+        if affinitySeconds != nil {
+            let candidate = endpoints.filter { !excluding.contains($0) }.max { Self.rank(client, $0) < Self.rank(client, $1) }
+            if let candidate { affinity[client] = (candidate, now) }
+            return candidate
+        }
         for _ in 0..<endpoints.count {
             let candidate = endpoints[cursor % endpoints.count]
             cursor = (cursor + 1) % endpoints.count
             if excluding.contains(candidate) { continue }
-            if affinitySeconds != nil { affinity[client] = (candidate, now) }
             return candidate
         }
         return nil
+    }
+
+    /// The rendezvous weight of `endpoint` for `client`: FNV-1a 64 of both, then a final mix.
+    static func rank(_ client: String, _ endpoint: Endpoint) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(client)|\(endpoint.ip):\(endpoint.port)".utf8 {
+            h ^= UInt64(byte)
+            h &*= 0x0000_0100_0000_01b3
+        }
+        h ^= h >> 33
+        h &*= 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
     }
 
     /// Forgets expired affinities, at most once per timeout period.

@@ -51,6 +51,13 @@ public final class AddressDevice: Sendable {
         fenced.store(true, ordering: .releasing)
     }
 
+    /// Deletes the device and every address on it (nothing to do when it does not exist).
+    public func remove() async throws {
+        guard try await Self.ip(["link", "show", "dev", name]).status == 0 else { return }
+        let r = try await Self.ip(["link", "del", name])
+        if r.status != 0 { throw Failure(description: "ip link del \(name): \(r.output)") }
+    }
+
     /// The IPv4 addresses the device holds now.
     public func addresses() async throws -> Set<String> {
         let r = try await Self.ip(["-4", "-o", "addr", "show", "dev", name])

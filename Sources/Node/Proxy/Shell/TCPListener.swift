@@ -33,7 +33,8 @@ enum TCPListener {
     /// Connects `client` to an endpoint not in `tried`, gluing the two channels on success.
     static func splice(_ client: Channel, backends: ServiceBackends, tried: Set<Endpoint>, logger: Logger) {
         let clientIP = client.remoteAddress?.ipAddress ?? ""
-        guard tried.count < attempts, let endpoint = backends.pick(client: clientIP, excluding: tried) else {
+        guard tried.count < attempts, let endpoint = backends.pick(client: clientIP, excluding: tried),
+              let target = try? SocketAddress(ipAddress: endpoint.ip, port: endpoint.port) else {
             reset(client)
             return
         }
@@ -41,7 +42,7 @@ enum TCPListener {
             .connectTimeout(connectTimeout)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .channelOption(ChannelOptions.tcpOption(.tcp_nodelay), value: 1)
-            .connect(host: endpoint.ip, port: endpoint.port)
+            .connect(to: target)  // an address: no resolver, no happy eyeballs
             .whenComplete { result in
                 switch result {
                 case .success(let upstream):

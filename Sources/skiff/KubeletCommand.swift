@@ -56,6 +56,9 @@ struct KubeletCommand: AsyncParsableCommand {
     @Option(help: "This node's pod range until the Node's spec.podCIDR is set, e.g. 10.244.1.0/24 (without either, pods use the node's network).")
     var podCIDR: String?
 
+    @Flag(help: "Stay NotReady until the node has a pod range (spec.podCIDR from the controller manager, or --pod-cidr) when the runtime gives pods networks of their own.")
+    var waitForPodCIDR = false
+
     @Option(help: "The cluster's pod range: pods get a route to it via their node's bridge.")
     var clusterCIDR = "10.244.0.0/16"
 
@@ -92,6 +95,7 @@ struct KubeletCommand: AsyncParsableCommand {
             }
         }
         configuration.podCIDR = podCIDR
+        configuration.waitForPodCIDR = waitForPodCIDR
         configuration.clusterCIDR = clusterCIDR
         configuration.serviceCIDR = serviceCIDR
         configuration.clusterDNS = clusterDNS.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -20,6 +20,33 @@ import Testing
         return (status, child.stdout)
     }
 
+    /// With `--wait-for-pod-cidr` (the compose cluster's kubelets), a node whose runtime gives
+    /// pods networks of their own is NotReady, with Kubernetes' network-not-ready message, until
+    /// the controller manager (here: the test) sets its `spec.podCIDR`; then Ready.
+    @Test(.enabled(if: geteuid() == 0, "needs root (pod networks)"))
+    func aNodeWaitsForItsPodRangeBeforeItIsReady() async throws {
+        let h = try await NodeHarness.start(kubeletArguments: ["--wait-for-pod-cidr", "--cluster-cidr", "10.251.0.0/16",
+                                                               "--node-status-update-frequency", "0.3"])
+        do {
+            @Sendable func ready() async -> (status: String?, message: String?) {
+                let node = try? await h.api.call(APIRequest(.get, resource: "nodes", name: h.node)).object()
+                let c = node?["status"]?["conditions"]?.array?.first { $0["type"] == "Ready" }
+                return (c?["status"]?.string, c?["message"]?.string)
+            }
+            try await eventually(.seconds(90), "NotReady for want of a pod range") {
+                let r = await ready()
+                return r.status == "False" && r.message?.contains("NetworkReady=false") == true
+            }
+            _ = try await h.api.call(APIRequest(.patch, resource: "nodes", name: h.node, patchType: "application/merge-patch+json",
+                                                body: ["spec": ["podCIDR": "10.251.21.0/24", "podCIDRs": ["10.251.21.0/24"]]]))
+            try await eventually(.seconds(90), "Ready once the range is set") { await ready().status == "True" }
+        } catch {
+            try await h.stop()
+            throw error
+        }
+        try await h.stop()
+    }
+
     @Test(.enabled(if: enabled, "needs root, python3 and curl"))
     func aPodHasItsOwnAddressClusterDNSServiceVariablesAndSharedVolumes() async throws {
         let h = try await NodeHarness.start(kubeletArguments: ["--pod-cidr", "10.251.20.0/24", "--cluster-cidr", "10.251.0.0/16"])

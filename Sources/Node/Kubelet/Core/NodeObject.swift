@@ -93,8 +93,9 @@ public struct NodeObject: Sendable {
         return .object(r)
     }
 
-    /// The four conditions, keeping the transition times of `old` where the status is unchanged.
-    public func conditions(old: [JSON], ready: Bool, now: Int64) -> [JSON] {
+    /// The four conditions, keeping the transition times of `old` where the status is unchanged;
+    /// `notReady` says why when not ready.
+    public func conditions(old: [JSON], ready: Bool, now: Int64, notReady: String = NodeObject.runtimeDown) -> [JSON] {
         let t = JSON.string(KubeletTime.rfc3339(now))
         func c(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> JSON {
             let s = status ? "True" : "False"
@@ -107,12 +108,16 @@ public struct NodeObject: Sendable {
                 c("DiskPressure", false, "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                 c("PIDPressure", false, "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                 ready ? c("Ready", true, "KubeletReady", "kubelet is posting ready status")
-                      : c("Ready", false, "KubeletNotReady", "container runtime is down")]
+                      : c("Ready", false, "KubeletNotReady", notReady)]
     }
 
-    public func status(oldConditions: [JSON], ready: Bool, now: Int64) -> JSON {
+    public static let runtimeDown = "container runtime is down"
+    /// Kubernetes' wording when the pod network is not set up yet (here: no pod range yet).
+    public static let networkNotReady = "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:no pod CIDR assigned to this node yet"
+
+    public func status(oldConditions: [JSON], ready: Bool, now: Int64, notReady: String = NodeObject.runtimeDown) -> JSON {
         ["capacity": resources, "allocatable": resources,
-         "conditions": .array(conditions(old: oldConditions, ready: ready, now: now)),
+         "conditions": .array(conditions(old: oldConditions, ready: ready, now: now, notReady: notReady)),
          "addresses": [["type": "InternalIP", "address": .string(address)], ["type": "Hostname", "address": .string(name)]],
          "daemonEndpoints": ["kubeletEndpoint": ["Port": 0]],
          "nodeInfo": ["machineID": .string(machine.machineID), "systemUUID": .string(machine.machineID),
@@ -123,12 +128,12 @@ public struct NodeObject: Sendable {
     }
 
     /// The Node to create.
-    public func node(ready: Bool, now: Int64) -> JSON {
+    public func node(ready: Bool, now: Int64, notReady: String = NodeObject.runtimeDown) -> JSON {
         var spec: JSONObject = [:]
         if !taints.isEmpty { spec["taints"] = .array(taints) }
         return ["apiVersion": "v1", "kind": "Node",
                 "metadata": ["name": .string(name), "labels": .object(allLabels), "annotations": .object(annotations)],
-                "spec": .object(spec), "status": status(oldConditions: [], ready: ready, now: now)]
+                "spec": .object(spec), "status": status(oldConditions: [], ready: ready, now: now, notReady: notReady)]
     }
 
     /// The Lease `kube-node-lease/<node>`, renewed at `now`.

@@ -22,6 +22,10 @@ public struct KubeletConfiguration: Sendable {
     public var resyncInterval: Duration = .seconds(30)
     /// This node's pod range when the Node has no `spec.podCIDR` (yet): `--pod-cidr`.
     public var podCIDR: String?
+    /// Report the node NotReady, when the runtime gives pods networks of their own, until it
+    /// has a pod range (`--wait-for-pod-cidr`): what a node without its CNI network is in
+    /// Kubernetes, so nothing is scheduled here that would have to fall back to the node's network.
+    public var waitForPodCIDR = false
     /// Routes a pod's network gets via its node's bridge: the cluster's pod range
     /// (`--cluster-cidr`) and service range (`--service-cidr`). No default route.
     public var clusterCIDR = "10.244.0.0/16"

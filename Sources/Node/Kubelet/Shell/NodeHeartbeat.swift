@@ -4,7 +4,9 @@ import Resources
 
 /// Registers the Node, then every heartbeat interval renews the Lease `kube-node-lease/<node>`
 /// and writes the node status (conditions with heartbeat times; Ready while the runtime
-/// answers). Retries until the API server answers; never gives up.
+/// answers and — with `--wait-for-pod-cidr`, when the runtime gives pods networks of their
+/// own — once the node has a pod range, so no pod is scheduled here before it can get an address). Retries until the API
+/// server answers; never gives up.
 struct NodeHeartbeat: Sendable {
     let context: KubeletContext
     let node: NodeObject
@@ -22,7 +24,9 @@ struct NodeHeartbeat: Sendable {
                 let patch: JSON = ["metadata": ["labels": .object(node.allLabels), "annotations": .object(node.annotations)]]
                 let updated = try await context.api.call(APIRequest(.patch, resource: "nodes", name: node.name,
                                                                     patchType: "application/merge-patch+json", body: patch)).object()
-                try await writeStatus(ready: true, old: updated["status"]?["conditions"]?.array ?? [], now: now)
+                let why = await notReady()
+                try await writeStatus(ready: why == nil, old: updated["status"]?["conditions"]?.array ?? [], now: now,
+                                      notReady: why ?? NodeObject.runtimeDown)
                 context.logger.info("node re-registered", metadata: ["node.name": "\(node.name)"])
                 return updated["metadata"]?["uid"]?.string ?? ""
             } catch {
@@ -36,7 +40,9 @@ struct NodeHeartbeat: Sendable {
 
     /// Creates the Node: its uid, or nil when it exists already.
     func create(now: Int64) async throws -> String? {
-        let result = await context.api.result(APIRequest(.create, resource: "nodes", body: node.node(ready: true, now: now)))
+        let why = await notReady()
+        let body = node.node(ready: why == nil, now: now, notReady: why ?? NodeObject.runtimeDown)
+        let result = await context.api.result(APIRequest(.create, resource: "nodes", body: body))
         switch result {
         case .success(let reply): return try reply.object()["metadata"]?["uid"]?.string ?? ""
         case .failure(let e) where e.code == 409: return nil
@@ -45,11 +51,21 @@ struct NodeHeartbeat: Sendable {
     }
 
     @discardableResult
-    func writeStatus(ready: Bool, old: [JSON], now: Int64) async throws -> JSON {
-        let status = node.status(oldConditions: old, ready: ready, now: now)
+    func writeStatus(ready: Bool, old: [JSON], now: Int64, notReady: String = NodeObject.runtimeDown) async throws -> JSON {
+        let status = node.status(oldConditions: old, ready: ready, now: now, notReady: notReady)
         _ = try await context.api.call(APIRequest(.patch, resource: "nodes", subresource: "status", name: node.name,
                                                   patchType: "application/merge-patch+json", body: ["status": status]))
         return status
+    }
+
+    /// Why the node is not ready (nil: it is): the runtime does not answer, or it gives pods
+    /// networks of their own and this node has no pod range yet (`spec.podCIDR` or `--pod-cidr`).
+    func notReady() async -> String? {
+        guard let version = try? await context.runtime.version(timeout: .seconds(3)) else { return NodeObject.runtimeDown }
+        if context.configuration.waitForPodCIDR, version.isolation.podNetwork == true, await context.podCIDR() == nil {
+            return NodeObject.networkNotReady
+        }
+        return nil
     }
 
     func renewLease(nodeUID: String, now: Int64) async throws {
@@ -76,18 +92,20 @@ struct NodeHeartbeat: Sendable {
             do { try await renewLease(nodeUID: nodeUID, now: now) } catch {
                 context.logger.warning("cannot renew the node lease", metadata: ["error": "\(error)"])
             }
-            let ready = (try? await context.runtime.version(timeout: .seconds(3))) != nil
+            let why = await notReady()
+            let ready = why == nil
             if ready != lastReady {
-                context.logger.notice(ready ? "runtime answers again: node Ready" : "runtime does not answer: node NotReady")
+                context.logger.notice(ready ? "node Ready" : "node NotReady", metadata: ["reason": "\(why ?? "")"])
                 lastReady = ready
             }
             do {
-                let status = try await writeStatus(ready: ready, old: conditions, now: now)
+                let status = try await writeStatus(ready: ready, old: conditions, now: now, notReady: why ?? NodeObject.runtimeDown)
                 conditions = status["conditions"]?.array ?? []
             } catch {
                 context.logger.warning("cannot write the node status", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: context.configuration.heartbeatInterval)
+            // Waiting for the pod range, look again each second rather than each heartbeat.
+            try? await Task.sleep(for: why == NodeObject.networkNotReady ? .seconds(1) : context.configuration.heartbeatInterval)
         }
     }
 }

@@ -3,6 +3,9 @@ import Foundation
 import Resources
 
 extension APIHandlers {
+    /// How many names a create with `generateName` tries before it reports AlreadyExists.
+    static var generateNameAttempts: Int { 8 }
+
     func create(_ request: APIRequest, _ type: ResourceType) async throws -> APIReply {
         guard var object = request.body else { throw StatusError.badRequest("the request has no body; a \(type.kind) was expected") }
         let dryRun = try Self.isDryRun(request.query)
@@ -17,8 +20,10 @@ extension APIHandlers {
         let strategy = ResourceStrategy(type: type)
         // Admission (the namespace must exist and not be terminating) comes before validation.
         if type.namespaced { try await requireNamespace(object.namespace ?? "") }
+        var generateBase: String?
         if (object.name ?? "").isEmpty, let base = object["metadata"]?["generateName"]?.string, !base.isEmpty {
             object.name = GenerateName.generate(base: base)
+            generateBase = base
         }
         object["metadata"]["uid"] = .string(UUID().uuidString.lowercased())
         object["metadata"]["creationTimestamp"] = .string(Self.now())
@@ -32,13 +37,23 @@ extension APIHandlers {
         defer { if let reservation { services.release(reservation) } }
         let errors = Admission.validate(object, type: type, old: nil)
         if !errors.isEmpty { throw StatusError.invalid(type, name: object.name ?? "", errors) }
-        let key = key(type, namespace: object.namespace, name: object.name!)
+        var key = key(type, namespace: object.namespace, name: object.name!)
         if dryRun {
             try await consistent()
             if cache.read({ $0.get(key) }) != nil { throw StatusError.alreadyExists(type, name: key.name) }
             return APIReply(code: 201, warnings: warnings, object: object)
         }
-        guard let revision = try await put(object, at: key, expected: 0) else {
+        // A generated name that is taken (the five random characters collide about once in a
+        // few thousand names of one base) is drawn again, up to eight tries, as Kubernetes does.
+        var attempts = 1
+        var committed = try await put(object, at: key, expected: 0)
+        while committed == nil, let base = generateBase, attempts < Self.generateNameAttempts {
+            attempts += 1
+            object.name = GenerateName.generate(base: base)
+            key = self.key(type, namespace: object.namespace, name: object.name!)
+            committed = try await put(object, at: key, expected: 0)
+        }
+        guard let revision = committed else {
             throw StatusError.alreadyExists(type, name: key.name)
         }
         // Addresses stay reserved until the cache, which later allocations read, holds them.

@@ -65,7 +65,7 @@ import Testing
         #expect(plan.service("node-2.kubelet")?.program == .skiff([
             "kubelet", "--node-name", "node-2", "--api", "tcp://127.0.0.1:7003", "--api-events", "tcp://127.0.0.1:7004",
             "--runtime", "tcp://127.0.0.1:7401", "--runtime-events", "tcp://127.0.0.1:7402",
-            "--rpc", "tcp://127.0.0.1:7411", "--root", "/h/nodes/node-2/kubelet",
+            "--rpc", "tcp://127.0.0.1:7411", "--root", "/h/nodes/node-2/kubelet", "--wait-for-pod-cidr",
         ]))
         #expect(plan.service("node-1.cadvisor")?.program == .skiff([
             "cadvisor", "--node-name", "node-1", "--runtime", "tcp://127.0.0.1:7301", "--api", "tcp://127.0.0.1:7003",

@@ -74,7 +74,7 @@ x-node:
     kubelet:
       command: [kubelet, --node-name, "${node}", --api, "tcp://127.0.0.1:7003", --api-events, "tcp://127.0.0.1:7004",
                 --runtime, "tcp://127.0.0.1:${port:7301}", --runtime-events, "tcp://127.0.0.1:${port:7302}",
-                --rpc, "tcp://127.0.0.1:${port:7311}", --root, "${SKIFF_HOME}/nodes/${node}/kubelet"]
+                --rpc, "tcp://127.0.0.1:${port:7311}", --root, "${SKIFF_HOME}/nodes/${node}/kubelet", --wait-for-pod-cidr]
       depends_on:
         apiserver: {condition: service_healthy}
         runtime: {condition: service_healthy}

@@ -10,38 +10,25 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestCluster.kubectlPath)),
           .timeLimit(.minutes(20)))
     func defaultClusterWithKubectl() async throws {
-        await ComposeClusterTurns.shared.take()
-        defer { ComposeClusterTurns.shared.give() }
-        let cluster = try ComposeCluster(base: Int.random(in: 20_000..<44_000))
-        let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
-        var failure: (any Error)?
-        if up.status != 0 {
-            Issue.record("up failed (\(up.status)): \(up.stderr)\n\(up.stdout)")
-        } else {
-            do {
-                try await cluster.check("a pod's output reaches kubectl logs, and kubectl top shows it") { try await printingPod($0) }
-                try await cluster.check("a crashing container backs off") { try await crashLoop($0) }
-                try await cluster.check("restartPolicy Never ends Completed or Error") { try await neverRestart($0) }
-                try await cluster.check("a failing liveness probe restarts the container") { try await livenessProbe($0) }
-                try await cluster.check("delete waits for a SIGTERM-trapping container, not for the grace period") { try await gracefulDelete($0) }
-                try await cluster.check("an unschedulable pod stays Pending") { try await insufficientCPU($0) }
-                try await cluster.check("nodeSelector and taints steer the scheduler") { try await nodeSelectorAndTaint($0) }
-                try await cluster.check("a killed kubelet adopts its running container") { try await kubeletRestart($0) }
-                try await cluster.check("a killed scheduler is restarted and schedules") { try await schedulerRestart($0) }
-                try await cluster.check("a NodePort Service reaches its pod through skiff proxy") { try await serviceThroughProxy($0) }
-            } catch {
-                failure = error
+        try await ComposeCluster.session({ cluster -> DrainWitness? in
+            try await cluster.check("a pod's output reaches kubectl logs, and kubectl top shows it") { try await printingPod($0) }
+            try await cluster.check("a crashing container backs off") { try await crashLoop($0) }
+            try await cluster.check("restartPolicy Never ends Completed or Error") { try await neverRestart($0) }
+            try await cluster.check("a failing liveness probe restarts the container") { try await livenessProbe($0) }
+            try await cluster.check("delete waits for a SIGTERM-trapping container, not for the grace period") { try await gracefulDelete($0) }
+            try await cluster.check("an unschedulable pod stays Pending") { try await insufficientCPU($0) }
+            try await cluster.check("nodeSelector and taints steer the scheduler") { try await nodeSelectorAndTaint($0) }
+            try await cluster.check("a killed kubelet adopts its running container") { try await kubeletRestart($0) }
+            try await cluster.check("a killed scheduler is restarted and schedules") { try await schedulerRestart($0) }
+            try await cluster.check("a NodePort Service reaches its pod through skiff proxy") { try await serviceThroughProxy($0) }
+            // Pods left running for `down` to drain.
+            do { return try await drainWitness(cluster) } catch {
+                Issue.record("pods for down to drain: \(error)")
+                return nil
             }
-        }
-        var leftBehind: DrainWitness?
-        if up.status == 0 && failure == nil {
-            do { leftBehind = try await drainWitness(cluster) } catch { Issue.record("pods for down to drain: \(error)") }
-        }
-        let down = try await cluster.compose(["down"], timeout: .seconds(120))
-        #expect(down.status == 0, "down: \(down.stderr)")
-        if let leftBehind { try await expectDrained(cluster, leftBehind) }
-        if let failure { throw failure }
-        try? FileManager.default.removeItem(atPath: cluster.home)
+        }, afterDown: { cluster, witness in
+            if let witness { try await expectDrained(cluster, witness) }
+        })
     }
 
     // MARK: - Checks
@@ -326,6 +313,33 @@ final class ComposeClusterTurns: Sendable {
             return s.waiting.removeFirst()
         }
         next?.resume()
+    }
+}
+
+extension ComposeCluster {
+    /// One whole compose cluster for a test: waits its turn (``ComposeClusterTurns``), brings
+    /// it up with `up -d --wait` (a failure is recorded and `body` skipped), runs `body`, takes it
+    /// `down` whatever happened, then — if `body` went through — `afterDown` with what it
+    /// returned, and removes the scratch home when all went well.
+    static func session<Result>(base: Int = Int.random(in: 20_000..<44_000), environment: [String: String] = [:],
+                                _ body: (ComposeCluster) async throws -> Result,
+                                afterDown: (ComposeCluster, Result) async throws -> Void = { _, _ in }) async throws {
+        await ComposeClusterTurns.shared.take()
+        defer { ComposeClusterTurns.shared.give() }
+        let cluster = try ComposeCluster(base: base, environment: environment)
+        let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
+        var result: Result?
+        var failure: (any Error)?
+        if up.status != 0 {
+            Issue.record("up failed (\(up.status)): \(up.stderr)\n\(up.stdout)")
+        } else {
+            do { result = try await body(cluster) } catch { failure = error }
+        }
+        let down = try await cluster.compose(["down"], timeout: .seconds(120))
+        #expect(down.status == 0, "down: \(down.stderr)")
+        if let result { try await afterDown(cluster, result) }
+        if let failure { throw failure }
+        try? FileManager.default.removeItem(atPath: cluster.home)
     }
 }
 

@@ -13,35 +13,19 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestCluster.kubectlPath)),
           .timeLimit(.minutes(20)))
     func workloadsOnAComposeCluster() async throws {
-        await ComposeClusterTurns.shared.take()
-        defer { ComposeClusterTurns.shared.give() }
-        let cluster = try ComposeCluster(base: Int.random(in: 20_000..<44_000),
-                                         environment: ["SKIFF_NODE_GRACE": "\(Self.grace)s", "SKIFF_EVICTION_SECONDS": "\(Self.eviction)"])
-        let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
-        var failure: (any Error)?
-        if up.status != 0 {
-            Issue.record("up failed (\(up.status)): \(up.stderr)\n\(up.stdout)")
-        } else {
-            do {
-                // The CronJob runs in the background of the other checks and is looked at last.
-                let cron = try await cluster.checked("a CronJob is created") { try await createCronJob($0) }
-                try await cluster.check("a rolling update that rollout status follows and rollout undo reverts") { try await rollout($0) }
-                try await cluster.check("a DaemonSet on both nodes, then on a third added to the running project") { try await daemonSet($0) }
-                try await cluster.check("a Job of 4 completions, 2 at a time, retrying a failed pod") { try await job($0) }
-                try await cluster.check("a StatefulSet of 3 in order; web-1 comes back as web-1 with its claim") { try await statefulSet($0) }
-                try await cluster.check("cascading deletion: background, foreground, orphan") { try await cascade($0) }
-                if let cron {
-                    try await cluster.check("the CronJob fires on its first minute and Forbid keeps one Job") { try await cronJobForbids($0, cron) }
-                }
-                try await cluster.check("a SIGKILLed kubelet's pods are rescheduled") { try await lostNode($0) }
-            } catch {
-                failure = error
+        try await ComposeCluster.session(environment: ["SKIFF_NODE_GRACE": "\(Self.grace)s", "SKIFF_EVICTION_SECONDS": "\(Self.eviction)"]) { cluster in
+            // The CronJob runs in the background of the other checks and is looked at last.
+            let cron = try await cluster.checked("a CronJob is created") { try await createCronJob($0) }
+            try await cluster.check("a rolling update that rollout status follows and rollout undo reverts") { try await rollout($0) }
+            try await cluster.check("a DaemonSet on both nodes, then on a third added to the running project") { try await daemonSet($0) }
+            try await cluster.check("a Job of 4 completions, 2 at a time, retrying a failed pod") { try await job($0) }
+            try await cluster.check("a StatefulSet of 3 in order; web-1 comes back as web-1 with its claim") { try await statefulSet($0) }
+            try await cluster.check("cascading deletion: background, foreground, orphan") { try await cascade($0) }
+            if let cron {
+                try await cluster.check("the CronJob fires on its first minute and Forbid keeps one Job") { try await cronJobForbids($0, cron) }
             }
+            try await cluster.check("a SIGKILLed kubelet's pods are rescheduled") { try await lostNode($0) }
         }
-        let down = try await cluster.compose(["down"], timeout: .seconds(120))
-        #expect(down.status == 0, "down: \(down.stderr)")
-        if let failure { throw failure }
-        try? FileManager.default.removeItem(atPath: cluster.home)
     }
 
     // MARK: - Checks

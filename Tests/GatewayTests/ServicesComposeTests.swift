@@ -15,36 +15,21 @@ import Testing
                    "needs kubectl, and root for pod networks and ClusterIPs"),
           .timeLimit(.minutes(20)))
     func servicesOnAComposeCluster() async throws {
-        await ComposeClusterTurns.shared.take()
-        defer { ComposeClusterTurns.shared.give() }
         let base = Int.random(in: 20_000..<44_000)
-        let cluster = try ComposeCluster(base: base)
-        let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
-        var failure: (any Error)?
-        if up.status != 0 {
-            Issue.record("up failed (\(up.status)): \(up.stderr)\n\(up.stdout)")
-        } else {
-            do {
-                let s = Services(cluster: cluster, dnsPort: base + 4)
-                try await s.deployWeb()
-                try await cluster.check("the ClusterIP and the node port reach all three pods") { _ in try await s.spreadAcrossPods() }
-                try await cluster.check("dig: ClusterIP, headless A records, SRV, NXDOMAIN") { _ in try await s.names() }
-                try await cluster.check("dig: a StatefulSet pod's own name") { _ in try await s.statefulSetPodName() }
-                try await cluster.check("a Job's pod resolves and fetches the service by name") { _ in try await s.jobFetchesByName() }
-                try await cluster.check("a pod failing readiness leaves the endpoints, the answers and the traffic") { _ in
-                    try await s.readinessDropOut()
-                }
-                try await cluster.check("malformed DNS packets: FORMERR or nothing, and the server goes on") { _ in
-                    try await s.malformedPackets()
-                }
-            } catch {
-                failure = error
+        try await ComposeCluster.session(base: base) { cluster in
+            let s = Services(cluster: cluster, dnsPort: base + 4)
+            try await s.deployWeb()
+            try await cluster.check("the ClusterIP and the node port reach all three pods") { _ in try await s.spreadAcrossPods() }
+            try await cluster.check("dig: ClusterIP, headless A records, SRV, NXDOMAIN") { _ in try await s.names() }
+            try await cluster.check("dig: a StatefulSet pod's own name") { _ in try await s.statefulSetPodName() }
+            try await cluster.check("a Job's pod resolves and fetches the service by name") { _ in try await s.jobFetchesByName() }
+            try await cluster.check("a pod failing readiness leaves the endpoints, the answers and the traffic") { _ in
+                try await s.readinessDropOut()
+            }
+            try await cluster.check("malformed DNS packets: FORMERR or nothing, and the server goes on") { _ in
+                try await s.malformedPackets()
             }
         }
-        let down = try await cluster.compose(["down"], timeout: .seconds(120))
-        #expect(down.status == 0, "down: \(down.stderr)")
-        if let failure { throw failure }
-        try? FileManager.default.removeItem(atPath: cluster.home)
     }
 }
 

@@ -73,6 +73,15 @@ final class RuntimeHarness: Sendable {
         }
     }
 
+    /// Kills the runtime (SIGKILL) — it drains nothing, its containers go on — and closes the
+    /// harness's connections.
+    func kill() async throws {
+        process.send(SIGKILL)
+        _ = try await process.exit()
+        await events.close()
+        await client.close()
+    }
+
     /// Stops the runtime (SIGTERM) and expects a clean exit.
     func stop() async throws {
         await events.close()

@@ -131,10 +131,7 @@ import Testing
             first.process.send(SIGKILL)
             throw error
         }
-        first.process.send(SIGKILL)
-        _ = try await first.process.exit()
-        await first.events.close()
-        await first.client.close()
+        try await first.kill()
 
         try await RuntimeHarness.with(root: first.root) { second in
             let adopted = try await second.status(c.containerID)

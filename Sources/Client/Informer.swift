@@ -88,6 +88,22 @@ public final class Informer: Sendable {
     /// True once the first list has been applied.
     public var hasSynced: Bool { syncedOnce.load(ordering: .acquiring) }
 
+    /// Follows `source` until cancelled, calling `handler` for every change, one at a time; after
+    /// a failure (logged) a fresh informer starts over a second later, with a fresh list.
+    public static func follow(client: APIClient, events: [String], source: Source, logger: Logger,
+                              _ handler: @Sendable (Delta) async -> Void) async {
+        while !Task.isCancelled {
+            let informer = Informer(client: client, events: events, source: source, logger: logger)
+            do {
+                try await informer.run(handler)
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("informer failed; following again", metadata: ["resource": "\(source.resource)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
     /// Follows the source until cancelled, calling `handler` for every change, one at a time.
     public func run(_ handler: @Sendable (Delta) async -> Void) async throws {
         let subscriber = try await EventStream.Subscriber(connect: eventEndpoints, streams: [source.stream], logger: logger)

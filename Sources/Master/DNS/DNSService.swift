@@ -54,26 +54,17 @@ public final class DNSService: Service, Sendable {
 
     /// Applies one resource's changes to the index, starting over after a failure.
     private func follow(_ source: Informer.Source) async {
-        while !Task.isCancelled {
-            let informer = Informer(client: client, events: events, source: source, logger: logger)
-            do {
-                try await informer.run { delta in
-                    let now = UInt32(clamping: Int(Date().timeIntervalSince1970))
-                    self.index.update { index in
-                        switch delta {
-                        case .added(let o): index.upsert(source.resource, o, now: now)
-                        case .modified(_, let o): index.upsert(source.resource, o, now: now)
-                        case .deleted(let o): index.remove(source.resource, o, now: now)
-                        case .synced: break
-                        }
-                    }
-                    if case .synced = delta { self.synced.withLock { _ = $0.insert(source.resource) } }
+        await Informer.follow(client: client, events: events, source: source, logger: logger) { delta in
+            let now = UInt32(clamping: Int(Date().timeIntervalSince1970))
+            self.index.update { index in
+                switch delta {
+                case .added(let o): index.upsert(source.resource, o, now: now)
+                case .modified(_, let o): index.upsert(source.resource, o, now: now)
+                case .deleted(let o): index.remove(source.resource, o, now: now)
+                case .synced: break
                 }
-            } catch {
-                if Task.isCancelled { return }
-                logger.warning("informer failed; following again", metadata: ["resource": "\(source.resource)", "error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
             }
+            if case .synced = delta { self.synced.withLock { _ = $0.insert(source.resource) } }
         }
     }
 }

@@ -78,25 +78,16 @@ public final class ProxyService: Service, Sendable {
 
     /// Applies one resource's changes to the catalog, starting over after a failure.
     private func follow(_ source: Informer.Source) async {
-        while !Task.isCancelled {
-            let informer = Informer(client: client, events: events, source: source, logger: logger)
-            do {
-                try await informer.run { delta in
-                    self.catalog.withLock { catalog in
-                        switch delta {
-                        case .added(let o), .modified(_, let o): catalog.upsert(source.resource, o)
-                        case .deleted(let o): catalog.remove(source.resource, o)
-                        case .synced: break
-                        }
-                    }
-                    if case .synced = delta { self.synced.withLock { _ = $0.insert(source.resource) } }
-                    self.queue.add("sync")
+        await Informer.follow(client: client, events: events, source: source, logger: logger) { delta in
+            self.catalog.withLock { catalog in
+                switch delta {
+                case .added(let o), .modified(_, let o): catalog.upsert(source.resource, o)
+                case .deleted(let o): catalog.remove(source.resource, o)
+                case .synced: break
                 }
-            } catch {
-                if Task.isCancelled { return }
-                logger.warning("informer failed; following again", metadata: ["resource": "\(source.resource)", "error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
             }
+            if case .synced = delta { self.synced.withLock { _ = $0.insert(source.resource) } }
+            self.queue.add("sync")
         }
     }
 

@@ -19,6 +19,8 @@ deps:
 	command -v dnsperf >/dev/null || missing="$$missing dnsperf"; \
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	command -v pgrep >/dev/null || missing="$$missing procps"; \
+	command -v ip >/dev/null || missing="$$missing iproute2"; \
+	command -v setpriv >/dev/null || missing="$$missing util-linux"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \

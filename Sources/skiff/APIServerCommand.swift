@@ -60,10 +60,8 @@ struct APIServerCommand: AsyncParsableCommand {
             Console.error("skiff apiserver: the default toleration seconds must not be negative")
             throw ExitCode(2)
         }
-        DefaultTolerationSeconds.settings.withLock {
-            $0.notReady = defaultNotReadyTolerationSeconds
-            $0.unreachable = defaultUnreachableTolerationSeconds
-        }
+        configuration.defaultTolerationSeconds.notReady = defaultNotReadyTolerationSeconds
+        configuration.defaultTolerationSeconds.unreachable = defaultUnreachableTolerationSeconds
         let service: APIServerService
         do {
             service = try await APIServerService.start(configuration: configuration, logger: logger)

@@ -17,7 +17,7 @@ extension APIHandlers {
     /// The create path shared by POST and by server-side apply of an absent object.
     func insert(_ given: JSON, _ type: ResourceType, dryRun: Bool, warnings: [String]) async throws -> APIReply {
         var object = given
-        let strategy = ResourceStrategy(type: type)
+        let strategy = ResourceStrategy(type: type, tolerationSeconds: tolerationSeconds)
         // Admission (the namespace must exist and not be terminating) comes before validation.
         if type.namespaced { try await requireNamespace(object.namespace ?? "") }
         var generateBase: String?
@@ -142,7 +142,7 @@ extension APIHandlers {
     /// terminating and has no finalizers left.
     func replace(_ old: ObjectCache.Entry, with given: JSON, _ type: ResourceType, subresource: String?,
                  dryRun: Bool, warnings: [String]) async throws -> APIReply? {
-        let strategy = ResourceStrategy(type: type)
+        let strategy = ResourceStrategy(type: type, tolerationSeconds: tolerationSeconds)
         var new: JSON
         if subresource == "status" {
             new = strategy.prepareForStatusUpdate(given, old: old.object)

@@ -24,13 +24,16 @@ final class APIHandlers: Sendable {
     let cacheWaitTimeout: Duration
     /// ClusterIPs and node ports of Services.
     let services: ServiceAllocator
+    /// What new pods tolerate of a lost node (DefaultTolerationSeconds admission).
+    let tolerationSeconds: DefaultTolerationSeconds
     /// The newest metrics of each node (`metrics.report`), served as `metrics.k8s.io`.
     let metrics = MetricsStore()
     /// Connections to kubelets, for `pods/log`.
     let kubelets: KubeletClients
 
     init(registry: ResourceRegistry, store: StoreClient, cache: SharedCache, logger: Logger,
-         cleanup: AsyncStream<Cleanup>.Continuation, services: ServiceAllocator, cacheWaitTimeout: Duration = .seconds(10)) {
+         cleanup: AsyncStream<Cleanup>.Continuation, services: ServiceAllocator,
+         tolerationSeconds: DefaultTolerationSeconds = DefaultTolerationSeconds(), cacheWaitTimeout: Duration = .seconds(10)) {
         self.registry = registry
         self.store = store
         self.cache = cache
@@ -38,6 +41,7 @@ final class APIHandlers: Sendable {
         self.cleanup = cleanup
         self.cacheWaitTimeout = cacheWaitTimeout
         self.services = services
+        self.tolerationSeconds = tolerationSeconds
         self.kubelets = KubeletClients(logger: logger)
     }
 

@@ -26,6 +26,8 @@ public final class APIServerService: Service, Sendable {
         public var serviceNodePortRange: ClosedRange<Int64> = 30000...32767
         /// The namespaces that exist from the start.
         public var initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+        /// What new pods tolerate of a not-ready or unreachable node.
+        public var defaultTolerationSeconds = DefaultTolerationSeconds()
         public init() {}
     }
 
@@ -59,7 +61,7 @@ public final class APIServerService: Service, Sendable {
         let (work, sink) = AsyncStream.makeStream(of: Cleanup.self)
         let allocator = ServiceAllocator(range: serviceRange, nodePorts: configuration.serviceNodePortRange)
         let handlers = APIHandlers(registry: registry, store: store, cache: cache, logger: logger, cleanup: sink,
-                                   services: allocator)
+                                   services: allocator, tolerationSeconds: configuration.defaultTolerationSeconds)
         var methods: [String: RPC.Handler] = [:]
         let requestMetrics = RequestMetrics()
         for verb in APIRequest.Verb.allCases { methods[verb.rawValue] = requestMetrics.instrument(verb.rawValue, handlers.handler(for: verb)) }

@@ -1,10 +1,11 @@
 import Resources
-import Synchronization
 
 /// What differs between kinds in the API server's bookkeeping (Kubernetes' "REST strategies"):
 /// which kinds count `generation`, which have a status subresource, what create resets.
 struct ResourceStrategy: Sendable {
     let type: ResourceType
+    /// What new pods tolerate of a lost node.
+    var tolerationSeconds = DefaultTolerationSeconds()
 
     /// Kinds whose `metadata.generation` starts at 1 and grows with every spec change.
     var tracksGeneration: Bool {
@@ -21,7 +22,7 @@ struct ResourceStrategy: Sendable {
         switch type.plural {
         case "pods":
             object["status"] = ["phase": "Pending"]
-            Self.admitPod(&object)
+            Self.admitPod(&object, tolerationSeconds: tolerationSeconds)
         case "namespaces":
             object["status"] = ["phase": "Active"]
         case "services":
@@ -40,14 +41,13 @@ struct ResourceStrategy: Sendable {
     /// account (ServiceAccount) and five minutes of tolerance for a not-ready or unreachable
     /// node (DefaultTolerationSeconds; `--default-not-ready-toleration-seconds` and
     /// `--default-unreachable-toleration-seconds`) — which is how long its pods outlive a lost node.
-    static func admitPod(_ pod: inout JSON) {
+    static func admitPod(_ pod: inout JSON, tolerationSeconds seconds: DefaultTolerationSeconds) {
         if (pod["spec"]?["serviceAccountName"]?.string ?? "").isEmpty {
             let account = pod["spec"]?["serviceAccount"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
             pod["spec"]["serviceAccountName"] = .string(account)
         }
         pod["spec"]["serviceAccount"] = pod["spec"]?["serviceAccountName"]
         var tolerations = pod["spec"]?["tolerations"]?.array ?? []
-        let seconds = DefaultTolerationSeconds.settings.withLock { $0 }
         for (key, tolerationSeconds) in [("node.kubernetes.io/not-ready", seconds.notReady), ("node.kubernetes.io/unreachable", seconds.unreachable)] {
             let covered = tolerations.contains { t in
                 (t["key"]?.string == key || (t["key"]?.string ?? "").isEmpty && t["operator"]?.string == "Exists")
@@ -104,13 +104,9 @@ struct ResourceStrategy: Sendable {
 }
 
 /// The DefaultTolerationSeconds admission plugin's settings (kube-apiserver's
-/// `--default-not-ready-toleration-seconds`, `--default-unreachable-toleration-seconds`), set
-/// by `skiff apiserver` from its flags before it serves.
-public enum DefaultTolerationSeconds {
-    public struct Settings: Sendable, Hashable {
-        public var notReady: Int64 = 300
-        public var unreachable: Int64 = 300
-        public init() {}
-    }
-    public static let settings = Mutex(Settings())
+/// `--default-not-ready-toleration-seconds`, `--default-unreachable-toleration-seconds`).
+public struct DefaultTolerationSeconds: Sendable, Hashable {
+    public var notReady: Int64 = 300
+    public var unreachable: Int64 = 300
+    public init() {}
 }

@@ -92,10 +92,15 @@ public final class Informer: Sendable {
     /// a failure (logged) a fresh informer starts over a second later, with a fresh list.
     public static func follow(client: APIClient, events: [String], source: Source, logger: Logger,
                               _ handler: @Sendable (Delta) async -> Void) async {
+        await Informer(client: client, events: events, source: source, logger: logger).follow(handler)
+    }
+
+    /// ``run(_:)`` until cancelled: after a failure (logged) it starts over a second later, with
+    /// a fresh list (whose reset replaces the local copy).
+    public func follow(_ handler: @Sendable (Delta) async -> Void) async {
         while !Task.isCancelled {
-            let informer = Informer(client: client, events: events, source: source, logger: logger)
             do {
-                try await informer.run(handler)
+                try await run(handler)
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("informer failed; following again", metadata: ["resource": "\(source.resource)", "error": "\(error)"])

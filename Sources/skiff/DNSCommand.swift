@@ -56,6 +56,10 @@ struct DNSCommand: AsyncParsableCommand {
             }
             upstreams.append(a)
         }
+        guard clusterIP == "none" || IPAddress.parse(clusterIP)?.count == 4 else {
+            Console.error("skiff dns: --cluster-ip must be an IPv4 address or none, not \(clusterIP)")
+            throw ExitCode(2)
+        }
         let index = IndexStore()
         let responder = DNSResponder(zone: ClusterZone(domain: zoneName, serverAddress: address.isUnspecified ? nil : address.address))
         let server: DNSServer

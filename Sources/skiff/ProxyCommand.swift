@@ -3,6 +3,7 @@ import Client
 import Foundation
 import Logging
 import Proxy
+import RuntimeAPI
 import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +62,7 @@ struct ProxyCommand: AsyncParsableCommand {
             Console.error("skiff proxy: --node-name is required and must not be empty")
             throw ExitCode(2)
         }
-        guard serviceCIDR.wholeMatch(of: /[0-9]{1,3}(\.[0-9]{1,3}){3}\/[0-9]{1,2}/) != nil else {
+        guard IPv4Range(serviceCIDR) != nil else {
             Console.error("skiff proxy: --service-cidr must be an IPv4 range such as 10.96.0.0/12, not \(serviceCIDR)")
             throw ExitCode(2)
         }

@@ -164,7 +164,7 @@ let webService = json(#"""
 
 @Suite struct FlowTableTests {
     @Test func idleAndRemovedFlowsExpire() {
-        var t = FlowTable<Int>(idleSeconds: 30)
+        var t = FlowTable<String, Int>(idleSeconds: 30)
         t.insert("c1:1", endpoint: ep("a"), value: 1, now: 0)
         t.insert("c2:1", endpoint: ep("b"), value: 2, now: 0)
         t.insert("c3:1", endpoint: ep("a"), value: 3, now: 0)

@@ -78,7 +78,7 @@ public struct DaemonSetController: Controller {
                 return error
             }
         }
-        for _ in attempted..<creates.count { expectations.creationObserved(key) }  // skipped after a failed batch
+        expectations.creationObserved(key, count: creates.count - attempted)  // skipped after a failed batch
         firstError = createError
         for pod in plan.delete {
             do throws(StatusError) {

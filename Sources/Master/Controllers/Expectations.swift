@@ -34,9 +34,11 @@ public final class Expectations: Sendable {
         }
     }
 
-    /// A creation was seen in the cache, or will never come (the create failed).
-    public func creationObserved(_ key: Informer.Key) {
-        entries.withLock { e in e[key]?.adds -= 1 }
+    /// A creation was seen in the cache, or will never come (the create failed, or `count`
+    /// creations were skipped after a failed batch).
+    public func creationObserved(_ key: Informer.Key, count: Int = 1) {
+        guard count > 0 else { return }
+        entries.withLock { e in e[key]?.adds -= count }
     }
 
     /// A deletion was seen in the cache, or will never come (the delete failed).

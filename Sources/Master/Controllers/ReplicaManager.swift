@@ -114,7 +114,7 @@ public final class ReplicaManager: Sendable {
                 }
             }
             // The creations skipped after a failed batch will never be seen.
-            for _ in attempted..<plan.create { expectations.creationObserved(key) }
+            expectations.creationObserved(key, count: plan.create - attempted)
             firstError = firstError ?? failed
         }
         if !plan.delete.isEmpty {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Runs blocking work (fork and the child's report, cgroupfs and log-file I/O) off Swift's
@@ -11,15 +10,6 @@ enum Blocking {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result { try work() }) }
             thread.name = "skiff-runtime-blocking"
-            thread.start()
-        }
-    }
-
-    /// For long waits (an exec that may run until its timeout).
-    static func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try work() }) }
-            thread.name = "skiff-runtime-exec"
             thread.start()
         }
     }

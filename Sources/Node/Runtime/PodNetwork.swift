@@ -7,7 +7,6 @@ import Synchronization
 /// whose pod end becomes `eth0` in the holder's network namespace. Blocking: runs off the pool.
 final class PodNetworking: Sendable {
     private let bridges = Mutex<Set<String>>([])
-    private let bridgeLock = NSLock()
     private let fenced = Mutex<Set<String>>([])
 
     static let ip: String? = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first {
@@ -22,24 +21,24 @@ final class PodNetworking: Sendable {
     /// else on the machine starts forwarding).
     func ensureBridge(_ range: IPv4Range) throws -> String {
         let name = range.bridgeName
-        if bridges.withLock({ $0.contains(name) }) { return name }
-        bridgeLock.lock()
-        defer { bridgeLock.unlock() }
-        if bridges.withLock({ $0.contains(name) }) { return name }
-        if !FileManager.default.fileExists(atPath: "/sys/class/net/\(name)") {
-            try Self.run(["link", "add", name, "type", "bridge"])
+        // One lock: a second sandbox of the same node waits until the bridge is whole.
+        try bridges.withLock { made in
+            if made.contains(name) { return }
+            if !FileManager.default.fileExists(atPath: "/sys/class/net/\(name)") {
+                try Self.run(["link", "add", name, "type", "bridge"])
+            }
+            try Self.run(["addr", "replace", "\(IPv4Range.format(range.gateway))/\(range.prefixLength)", "dev", name])
+            try Self.run(["link", "set", name, "up"])
+            let forwarding = "/proc/sys/net/ipv4/conf/\(name)/forwarding"
+            let fd = open(forwarding, O_WRONLY | O_CLOEXEC)
+            let written = fd >= 0 ? write(fd, "1\n", 2) : -1
+            let code = errno
+            if fd >= 0 { close(fd) }
+            guard written == 2 else {
+                throw Spawner.Failure(description: "cannot turn forwarding on for \(name): \(String(cString: strerror(code)))")
+            }
+            made.insert(name)
         }
-        try Self.run(["addr", "replace", "\(IPv4Range.format(range.gateway))/\(range.prefixLength)", "dev", name])
-        try Self.run(["link", "set", name, "up"])
-        let forwarding = "/proc/sys/net/ipv4/conf/\(name)/forwarding"
-        let fd = open(forwarding, O_WRONLY | O_CLOEXEC)
-        let written = fd >= 0 ? write(fd, "1\n", 2) : -1
-        let code = errno
-        if fd >= 0 { close(fd) }
-        guard written == 2 else {
-            throw Spawner.Failure(description: "cannot turn forwarding on for \(name): \(String(cString: strerror(code)))")
-        }
-        _ = bridges.withLock { $0.insert(name) }
         return name
     }
 

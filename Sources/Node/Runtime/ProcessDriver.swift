@@ -101,7 +101,7 @@ final class ProcessDriver: RuntimeDriver {
             parts.network = .init(mode: .host, reason: config.hostNetwork == true ? "hostNetwork" : networkUnsupported ?? "not root")
         }
         if parts.network.mode == .host && config.hostNetwork != true {
-            warnings.append("pod network: the pod uses the node's network and IP, and its /etc/resolv.conf (\(parts.network.reason ?? "no pod network"))")
+            warnings.append("\(RuntimeMessages.podNetworkWarningPrefix) the pod uses the node's network and IP, and its /etc/resolv.conf (\(parts.network.reason ?? "no pod network"))")
         }
         let holder = parts.holder
         if holder == nil || !isolation.pidNamespace { warnings.append("no PID namespace: the pod's processes see the host's") }
@@ -350,7 +350,7 @@ final class ProcessDriver: RuntimeDriver {
         }
         let timeout: Duration = request.timeoutSeconds > 0 ? .seconds(request.timeoutSeconds) : .seconds(3600)
         do {
-            let result = try await Blocking.onThread { try Spawner.run(command, timeout: timeout) }
+            let result = try await Blocking.run { try Spawner.run(command, timeout: timeout) }
             return .init(exitCode: result.status, stdout: String(decoding: result.stdout, as: UTF8.self),
                          stderr: String(decoding: result.stderr, as: UTF8.self), timedOut: result.timedOut)
         } catch {

@@ -11,6 +11,9 @@ import Foundation
 /// `runtime.container.exec`, `runtime.container.logs`. Events: stream `containers/`, topic
 /// `containers/<sandboxID>/<containerID>`, body ``RuntimeMessages/ContainerEvent``.
 public enum RuntimeMessages {
+    /// How a sandbox warning about its network begins (the kubelet records those as
+    /// `HostNetwork` events, the others as `IsolationNotEnforced`).
+    public static let podNetworkWarningPrefix = "pod network:"
     public static let stream = "containers/"
 
     public enum Method {

@@ -3,6 +3,7 @@ import Client
 import Compose
 import Foundation
 import Resources
+import RuntimeAPI
 import Synchronization
 
 /// `skiff bench pods`: pod start-up latency and idle footprint of a real 2-node cluster (issue 5,
@@ -429,7 +430,7 @@ final class PodsBenchCluster: Sendable {
             for n in 1...max(1, nodes) where n < 256 {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-                p.arguments = ["link", "del", "skiff" + String(format: "%08x", (10 << 24) | (252 << 16) | (n << 8))]
+                p.arguments = ["link", "del", IPv4Range("10.252.\(n).0/24")!.bridgeName]
                 p.standardError = FileHandle.nullDevice
                 try? p.run()
                 p.waitUntilExit()

@@ -97,24 +97,8 @@ public final class KubeletService: Service, Sendable {
                         try? await Task.sleep(for: .seconds(1))
                     }
                 }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do { try await context.services.run { _ in } } catch {
-                            if Task.isCancelled { break }
-                            context.logger.warning("service informer", metadata: ["error": "\(error)"])
-                        }
-                        try? await Task.sleep(for: .seconds(1))
-                    }
-                }
-                group.addTask {
-                    while !Task.isCancelled {
-                        do { try await context.pods.run { delta in await supervisor.handle(delta) } } catch {
-                            if Task.isCancelled { break }
-                            context.logger.warning("pod informer", metadata: ["error": "\(error)"])
-                        }
-                        try? await Task.sleep(for: .seconds(1))
-                    }
-                }
+                group.addTask { await context.services.follow { _ in } }
+                group.addTask { await context.pods.follow { delta in await supervisor.handle(delta) } }
                 await withTaskCancellationHandler {
                     while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
                 } onCancel: {

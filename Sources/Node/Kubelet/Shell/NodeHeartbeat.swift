@@ -104,8 +104,16 @@ struct NodeHeartbeat: Sendable {
             } catch {
                 context.logger.warning("cannot write the node status", metadata: ["error": "\(error)"])
             }
-            // Waiting for the pod range, look again each second rather than each heartbeat.
-            try? await Task.sleep(for: why == NodeObject.networkNotReady ? .seconds(1) : context.configuration.heartbeatInterval)
+            // Waiting for the pod range, look for it each second (one cheap read) and write the
+            // status as soon as it comes, rather than a heartbeat later.
+            let next = ContinuousClock.now + context.configuration.heartbeatInterval
+            if why == NodeObject.networkNotReady {
+                while ContinuousClock.now < next, !Task.isCancelled, await context.podCIDR() == nil {
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            } else {
+                try? await Task.sleep(until: next)
+            }
         }
     }
 }

@@ -146,7 +146,7 @@ final class PodWorker: Sendable {
                     let reply = try await context.runtime.runSandbox(config)
                     local.sandboxID = reply.sandboxID
                     for w in reply.warnings {
-                        let reason = w.hasPrefix("pod network:") ? "HostNetwork" : "IsolationNotEnforced"
+                        let reason = w.hasPrefix(RuntimeMessages.podNetworkWarningPrefix) ? "HostNetwork" : "IsolationNotEnforced"
                         context.recorder.record(.init("Warning", reason, w), pod: pod.object, now: now)
                     }
                     changed = true

@@ -69,6 +69,13 @@ public final class ProxyService: Service, Sendable {
                 }
                 tasks.addTask { await self.queue.run() }
                 tasks.addTask { await self.work(group: group) }
+                // One resync ticker (a delayed add after each sync would start a new chain per event).
+                tasks.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: self.configuration.resync)
+                        self.queue.add("sync")
+                    }
+                }
             }
         }
         try? await group.shutdownGracefully()
@@ -101,7 +108,6 @@ public final class ProxyService: Service, Sendable {
                 applied.store(true, ordering: .releasing)
             }
             queue.done(key)
-            queue.add("sync", after: configuration.resync)
         }
         await dataplane.closeAll()
     }

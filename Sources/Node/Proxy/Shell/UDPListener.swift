@@ -42,7 +42,7 @@ enum UDPListener {
 
         let backends: ServiceBackends
         let logger: Logger
-        var flows: FlowTable<Flow>
+        var flows: FlowTable<SocketAddress, Flow>
         var generation: UInt64 = 0
         var sweeper: RepeatedTask?
 
@@ -80,11 +80,10 @@ enum UDPListener {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
             let client = envelope.remoteAddress
-            let key = "\(client)"
             let now = ServiceBackends.now()
             // The endpoints changed since the last look: drop flows to endpoints that left first.
             if backends.generation != generation { sweep() }
-            if let entry = flows.touch(key, now: now) {
+            if let entry = flows.touch(client, now: now) {
                 send(envelope.data, on: entry.value)
                 return
             }
@@ -92,7 +91,7 @@ enum UDPListener {
                   let target = try? SocketAddress(ipAddress: endpoint.ip, port: endpoint.port) else { return }
             let flow = Flow(target: target)
             flow.pending.append(envelope.data)
-            flows.insert(key, endpoint: endpoint, value: flow, now: now)
+            flows.insert(client, endpoint: endpoint, value: flow, now: now)
             let front = context.channel
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             let flowBound = NIOLoopBound(flow, eventLoop: context.eventLoop)
@@ -100,7 +99,7 @@ enum UDPListener {
                 .channelInitializer { upstream in
                     upstream.eventLoop.makeCompletedFuture {
                         try upstream.pipeline.syncOperations.addHandler(BackHandler(front: front, client: client, endpoint: target,
-                                                                                    onTraffic: { loopBound.value.touched(key) }))
+                                                                                    onTraffic: { loopBound.value.touched(client) }))
                     }
                 }
                 .bind(host: target.protocol == .inet6 ? "::" : "0.0.0.0", port: 0)
@@ -117,13 +116,13 @@ enum UDPListener {
                         upstream.flush()
                     case .failure(let error):
                         loopBound.value.logger.warning("udp upstream socket failed", metadata: ["error": "\(error)"])
-                        _ = loopBound.value.flows.remove(key)
+                        _ = loopBound.value.flows.remove(client)
                     }
                 }
         }
 
         /// A reply from the endpoint keeps the flow alive too.
-        func touched(_ key: String) { _ = flows.touch(key, now: ServiceBackends.now()) }
+        func touched(_ key: SocketAddress) { flows.touch(key, now: ServiceBackends.now()) }
 
         func send(_ datagram: ByteBuffer, on flow: Flow) {
             if let upstream = flow.upstream {

@@ -41,20 +41,12 @@ import Testing
         _ = try await c.kubectlOK(["expose", "deployment", "pyweb", "--port=80", "--target-port=\(port)", "--type=NodePort"])
         let nodePort = try await c.kubectlOK(["get", "service", "pyweb", "-o", "jsonpath={.spec.ports[0].nodePort}"])
         let clusterIP = try await c.kubectlOK(["get", "service", "pyweb", "-o", "jsonpath={.spec.clusterIP}"])
-        func curl(_ url: String) async throws -> String {
-            let child = try ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/curl"), arguments: ["-s", "--max-time", "5", url], name: "curl")
-            _ = try await child.exit()
-            return child.stdout
+        try await c.poll(.seconds(120), "the node port to answer") {
+            try await curl("http://127.0.0.1:\(nodePort)/").body.contains("Directory listing")
         }
-        try await c.poll(.seconds(120), "the node port to answer") { try await curl("http://127.0.0.1:\(nodePort)/").contains("Directory listing") }
         if geteuid() == 0 {
-            // Nothing is sent to the ClusterIP before it is a local address (it would be routed off the machine).
-            try await c.poll(.seconds(90), "\(clusterIP) on skiff-svc0") {
-                let ip = try ChildProcess(executable: URL(fileURLWithPath: "/usr/sbin/ip"), arguments: ["-4", "-o", "addr", "show", "dev", "skiff-svc0"], name: "ip")
-                _ = try await ip.exit()
-                return ip.stdout.contains("inet \(clusterIP)/32")
-            }
-            try await c.poll(.seconds(90), "the ClusterIP to answer") { try await curl("http://\(clusterIP)/").contains("Directory listing") }
+            try await c.waitForServiceAddress(clusterIP)
+            try await c.poll(.seconds(90), "the ClusterIP to answer") { try await curl("http://\(clusterIP)/").body.contains("Directory listing") }
         }
         _ = try await c.kubectlOK(["delete", "service", "pyweb"])
         _ = try await c.kubectlOK(["delete", "deployment", "pyweb"])
@@ -452,6 +444,15 @@ struct ComposeCluster {
     func processCount(_ commandLine: String) async throws -> Int {
         let r = try await run("/usr/bin/pgrep", ["-x", "-f", commandLine])
         return r.stdout.split(separator: "\n").count
+    }
+
+    /// Waits until `ip` is a local address on skiff-svc0, the device where the proxies hold
+    /// ClusterIPs: nothing is sent to a ClusterIP before (the service range's unreachable route
+    /// would refuse it; before that fence it followed the default route off the machine).
+    func waitForServiceAddress(_ ip: String) async throws {
+        try await poll(.seconds(90), "\(ip) on skiff-svc0") {
+            try await run("/usr/sbin/ip", ["-4", "-o", "addr", "show", "dev", "skiff-svc0"]).stdout.contains(" \(ip)/32 ")
+        }
     }
 
     /// Polls `condition` once a second (errors count as "not yet") until it holds or `timeout` passes.

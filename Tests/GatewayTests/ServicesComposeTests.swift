@@ -92,9 +92,7 @@ private struct Services {
         // then the proxy's unreachable route for the service range refuses it — checked too).
         let clusterIP = try await field("web", ".spec.clusterIP")
         let nodePort = try await field("web", ".spec.ports[0].nodePort")
-        try await cluster.poll(.seconds(90), "\(clusterIP) on skiff-svc0") {
-            try await run("/usr/sbin/ip", ["-4", "-o", "addr", "show", "dev", "skiff-svc0"]).stdout.contains(" \(clusterIP)/32 ")
-        }
+        try await cluster.waitForServiceAddress(clusterIP)
         let fence = try await run("/usr/sbin/ip", ["route", "show", "exact", "10.96.0.0/12"]).stdout
         #expect(fence.hasPrefix("unreachable 10.96.0.0/12"), "the service range is fenced: \(fence)")
         try await cluster.poll(.seconds(90), "the first answers through the ClusterIP and the node port") {

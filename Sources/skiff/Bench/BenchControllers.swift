@@ -251,16 +251,13 @@ final class HollowKubelets: Sendable {
     let conflicts = Atomic<Int>(0)
     let running = Atomic<Int>(0)
     let errors = Atomic<Int>(0)
-    private let queue: AsyncStream<Informer.Key>
-    private let sink: AsyncStream<Informer.Key>.Continuation
-    /// Keys queued and not yet taken by a worker (each key once at a time).
-    private let queued = Mutex<Set<Informer.Key>>([])
+    /// Each pod queued once at a time and worked on by one worker at a time.
+    private let queue = WorkQueue<Informer.Key>()
 
     init(client: APIClient, events: [String], workers: Int) {
         self.client = client
         self.workers = workers
         pods = Informer(client: client, events: events, source: .init(resource: "pods", namespace: "default"))
-        (queue, sink) = AsyncStream.makeStream(of: Informer.Key.self)
     }
 
     /// Pods in the cache: all, bound, Running, terminating; writes and errors so far.
@@ -290,16 +287,17 @@ final class HollowKubelets: Sendable {
                 try await self.pods.run { delta in
                     switch delta {
                     case .added(let pod), .modified(_, let pod):
-                        if Self.needsWork(pod) { self.enqueue(Informer.Key(pod)) }
+                        if Self.needsWork(pod) { self.queue.add(Informer.Key(pod)) }
                     default: break
                     }
                 }
             }
+            group.addTask { await self.queue.run() }
             for _ in 0..<max(1, workers) {
                 group.addTask {
-                    for await key in self.queue {
-                        _ = self.queued.withLock { $0.remove(key) }
+                    while let key = await self.queue.next() {
                         await self.work(key)
+                        self.queue.done(key)
                     }
                 }
             }
@@ -307,17 +305,7 @@ final class HollowKubelets: Sendable {
         }
     }
 
-    private func retry(_ key: Informer.Key) {
-        Task {
-            try? await Task.sleep(for: .milliseconds(200))
-            self.enqueue(key)
-        }
-    }
-
-    private func enqueue(_ key: Informer.Key) {
-        let fresh = queued.withLock { $0.insert(key).inserted }
-        if fresh { sink.yield(key) }
-    }
+    private func retry(_ key: Informer.Key) { queue.add(key, after: .milliseconds(200)) }
 
     static func needsWork(_ pod: JSON) -> Bool {
         guard let node = pod["spec"]?["nodeName"]?.string, node.hasPrefix("hollow-") else { return false }

@@ -103,7 +103,7 @@ import Testing
         let taints = try NodeObject.taints("dedicated=gpu:NoSchedule,spot:NoExecute")
         let n = NodeObject(name: "node-1", machine: Self.machine, labels: ["zone": "a"], taints: taints,
                            rpcEndpoint: "tcp://127.0.0.1:7311", runtimeVersion: "skiff-runtime://0.1.0")
-        let node = n.node(ready: true, now: 1_700_000_000 * KubeletTime.second)
+        let node = n.node(notReady: nil, now: 1_700_000_000 * KubeletTime.second)
         #expect(node["metadata"]?["labels"]?["kubernetes.io/hostname"] == "node-1")
         #expect(node["metadata"]?["labels"]?["kubernetes.io/os"] == "linux")
         #expect(node["metadata"]?["labels"]?["zone"] == "a")
@@ -123,11 +123,11 @@ import Testing
     @Test func heartbeatsMoveButTransitionsStay() {
         let n = NodeObject(name: "n", machine: Self.machine, rpcEndpoint: "e", runtimeVersion: "v")
         let t0: Int64 = 1_700_000_000 * KubeletTime.second
-        let first = n.conditions(old: [], ready: true, now: t0)
-        let second = n.conditions(old: first, ready: true, now: t0 + 10 * KubeletTime.second)
+        let first = n.conditions(old: [], notReady: nil, now: t0)
+        let second = n.conditions(old: first, notReady: nil, now: t0 + 10 * KubeletTime.second)
         #expect(second[3]["lastTransitionTime"] == first[3]["lastTransitionTime"])
         #expect(second[3]["lastHeartbeatTime"] != first[3]["lastHeartbeatTime"])
-        let down = n.conditions(old: second, ready: false, now: t0 + 20 * KubeletTime.second)
+        let down = n.conditions(old: second, notReady: NodeObject.runtimeDown, now: t0 + 20 * KubeletTime.second)
         #expect(down[3]["status"] == "False" && down[3]["lastTransitionTime"]?.string == KubeletTime.rfc3339(t0 + 20 * KubeletTime.second))
     }
 }

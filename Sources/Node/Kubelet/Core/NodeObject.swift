@@ -94,8 +94,8 @@ public struct NodeObject: Sendable {
     }
 
     /// The four conditions, keeping the transition times of `old` where the status is unchanged;
-    /// `notReady` says why when not ready.
-    public func conditions(old: [JSON], ready: Bool, now: Int64, notReady: String = NodeObject.runtimeDown) -> [JSON] {
+    /// `notReady` says why the node is not ready; nil: it is.
+    public func conditions(old: [JSON], notReady: String?, now: Int64) -> [JSON] {
         let t = JSON.string(KubeletTime.rfc3339(now))
         func c(_ type: String, _ status: Bool, _ reason: String, _ message: String) -> JSON {
             let s = status ? "True" : "False"
@@ -107,17 +107,17 @@ public struct NodeObject: Sendable {
         return [c("MemoryPressure", false, "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                 c("DiskPressure", false, "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                 c("PIDPressure", false, "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
-                ready ? c("Ready", true, "KubeletReady", "kubelet is posting ready status")
-                      : c("Ready", false, "KubeletNotReady", notReady)]
+                notReady.map { c("Ready", false, "KubeletNotReady", $0) }
+                    ?? c("Ready", true, "KubeletReady", "kubelet is posting ready status")]
     }
 
     public static let runtimeDown = "container runtime is down"
     /// Kubernetes' wording when the pod network is not set up yet (here: no pod range yet).
     public static let networkNotReady = "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:no pod CIDR assigned to this node yet"
 
-    public func status(oldConditions: [JSON], ready: Bool, now: Int64, notReady: String = NodeObject.runtimeDown) -> JSON {
+    public func status(oldConditions: [JSON], notReady: String?, now: Int64) -> JSON {
         ["capacity": resources, "allocatable": resources,
-         "conditions": .array(conditions(old: oldConditions, ready: ready, now: now, notReady: notReady)),
+         "conditions": .array(conditions(old: oldConditions, notReady: notReady, now: now)),
          "addresses": [["type": "InternalIP", "address": .string(address)], ["type": "Hostname", "address": .string(name)]],
          "daemonEndpoints": ["kubeletEndpoint": ["Port": 0]],
          "nodeInfo": ["machineID": .string(machine.machineID), "systemUUID": .string(machine.machineID),
@@ -128,12 +128,12 @@ public struct NodeObject: Sendable {
     }
 
     /// The Node to create.
-    public func node(ready: Bool, now: Int64, notReady: String = NodeObject.runtimeDown) -> JSON {
+    public func node(notReady: String?, now: Int64) -> JSON {
         var spec: JSONObject = [:]
         if !taints.isEmpty { spec["taints"] = .array(taints) }
         return ["apiVersion": "v1", "kind": "Node",
                 "metadata": ["name": .string(name), "labels": .object(allLabels), "annotations": .object(annotations)],
-                "spec": .object(spec), "status": status(oldConditions: [], ready: ready, now: now, notReady: notReady)]
+                "spec": .object(spec), "status": status(oldConditions: [], notReady: notReady, now: now)]
     }
 
     /// The Lease `kube-node-lease/<node>`, renewed at `now`.

@@ -24,9 +24,7 @@ struct NodeHeartbeat: Sendable {
                 let patch: JSON = ["metadata": ["labels": .object(node.allLabels), "annotations": .object(node.annotations)]]
                 let updated = try await context.api.call(APIRequest(.patch, resource: "nodes", name: node.name,
                                                                     patchType: "application/merge-patch+json", body: patch)).object()
-                let why = await notReady()
-                try await writeStatus(ready: why == nil, old: updated["status"]?["conditions"]?.array ?? [], now: now,
-                                      notReady: why ?? NodeObject.runtimeDown)
+                try await writeStatus(notReady: await notReady(), old: updated["status"]?["conditions"]?.array ?? [], now: now)
                 context.logger.info("node re-registered", metadata: ["node.name": "\(node.name)"])
                 return updated["metadata"]?["uid"]?.string ?? ""
             } catch {
@@ -40,8 +38,7 @@ struct NodeHeartbeat: Sendable {
 
     /// Creates the Node: its uid, or nil when it exists already.
     func create(now: Int64) async throws -> String? {
-        let why = await notReady()
-        let body = node.node(ready: why == nil, now: now, notReady: why ?? NodeObject.runtimeDown)
+        let body = node.node(notReady: await notReady(), now: now)
         let result = await context.api.result(APIRequest(.create, resource: "nodes", body: body))
         switch result {
         case .success(let reply): return try reply.object()["metadata"]?["uid"]?.string ?? ""
@@ -51,8 +48,8 @@ struct NodeHeartbeat: Sendable {
     }
 
     @discardableResult
-    func writeStatus(ready: Bool, old: [JSON], now: Int64, notReady: String = NodeObject.runtimeDown) async throws -> JSON {
-        let status = node.status(oldConditions: old, ready: ready, now: now, notReady: notReady)
+    func writeStatus(notReady: String?, old: [JSON], now: Int64) async throws -> JSON {
+        let status = node.status(oldConditions: old, notReady: notReady, now: now)
         _ = try await context.api.call(APIRequest(.patch, resource: "nodes", subresource: "status", name: node.name,
                                                   patchType: "application/merge-patch+json", body: ["status": status]))
         return status
@@ -99,7 +96,7 @@ struct NodeHeartbeat: Sendable {
                 lastReady = ready
             }
             do {
-                let status = try await writeStatus(ready: ready, old: conditions, now: now, notReady: why ?? NodeObject.runtimeDown)
+                let status = try await writeStatus(notReady: why, old: conditions, now: now)
                 conditions = status["conditions"]?.array ?? []
             } catch {
                 context.logger.warning("cannot write the node status", metadata: ["error": "\(error)"])

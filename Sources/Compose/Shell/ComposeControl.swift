@@ -98,17 +98,25 @@ public struct ComposeControl: Sendable {
             throw ComposeError("no such service: \(service) (services: \(state.services.map(\.name).joined(separator: ", ")))")
         }
         guard before.state != "skipped" else { throw ComposeError("\(service) is skipped: this skiff cannot run it") }
-        _ = FileManager.default.createFile(atPath: home.restartDirectory + "/" + service, contents: nil)
+        try await request(service, nil, supervisor: supervisor, timeout: timeout,
+                          failure: "\(service) did not come back within \(timeout)") { state in
+            guard let now = state.services.first(where: { $0.name == service }) else { return false }
+            return now.state == "running" && (now.pid != before.pid || now.restarts > before.restarts)
+        }
+    }
+
+    /// Leaves `file` (with `contents`) in the supervisor's request directory, wakes it with
+    /// SIGUSR1, and polls its state until `done` holds or `timeout` passes.
+    private func request(_ file: String, _ contents: Data?, supervisor: Int32, timeout: Duration, failure: String,
+                         until done: (ComposeState) -> Bool) async throws(ComposeError) {
+        _ = FileManager.default.createFile(atPath: home.restartDirectory + "/" + file, contents: contents)
         Glibc.kill(supervisor, SIGUSR1)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let now = home.readState()?.services.first(where: { $0.name == service }),
-               now.state == "running", now.pid != before.pid || now.restarts > before.restarts {
-                return
-            }
+            if let state = home.readState(), done(state) { return }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        throw ComposeError("\(service) did not come back within \(timeout)")
+        throw ComposeError(failure)
     }
 
     /// Kills `service` for good (`docker compose kill`): SIGKILL (`force`) or SIGTERM, no restart
@@ -118,16 +126,11 @@ public struct ComposeControl: Sendable {
         guard state.services.contains(where: { $0.name == service }) else {
             throw ComposeError("no such service: \(service) (services: \(state.services.map(\.name).joined(separator: ", ")))")
         }
-        _ = FileManager.default.createFile(atPath: home.restartDirectory + "/" + service, contents: Data((force ? "kill" : "term").utf8))
-        Glibc.kill(supervisor, SIGUSR1)
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let now = home.readState()?.services.first(where: { $0.name == service }), now.state != "running", now.pid == nil {
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(50))
+        try await request(service, Data((force ? "kill" : "term").utf8), supervisor: supervisor, timeout: timeout,
+                          failure: "\(service) did not end within \(timeout)") { state in
+            guard let now = state.services.first(where: { $0.name == service }) else { return false }
+            return now.state != "running" && now.pid == nil
         }
-        throw ComposeError("\(service) did not end within \(timeout)")
     }
 
     /// Asks the running supervisor to add the services of `plan` it lacks (more nodes), and
@@ -142,15 +145,11 @@ public struct ComposeControl: Sendable {
         }
         let added = plan.services.map(\.name).filter { name in !state.services.contains { $0.name == name } }
         guard !added.isEmpty else { return }
-        _ = FileManager.default.createFile(atPath: home.restartDirectory + "/scale." + template, contents: Data(String(count).utf8))
-        Glibc.kill(supervisor, SIGUSR1)
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let names = Set(home.readState()?.services.map(\.name) ?? [])
-            if added.allSatisfy(names.contains) { return }
-            try? await Task.sleep(for: .milliseconds(50))
+        try await request("scale." + template, Data(String(count).utf8), supervisor: supervisor, timeout: timeout,
+                          failure: "the supervisor did not add \(added.joined(separator: ", ")) within \(timeout); see \(home.supervisorLog)") { state in
+            let names = Set(state.services.map(\.name))
+            return added.allSatisfy(names.contains)
         }
-        throw ComposeError("the supervisor did not add \(added.joined(separator: ", ")) within \(timeout); see \(home.supervisorLog)")
     }
 
     /// The services `selection` names: exact names, or a node name for all of that node's services.

@@ -21,6 +21,7 @@ deps:
 	command -v pgrep >/dev/null || missing="$$missing procps"; \
 	command -v ip >/dev/null || missing="$$missing iproute2"; \
 	command -v setpriv >/dev/null || missing="$$missing util-linux"; \
+	[ -x /usr/sbin/nft ] || command -v nft >/dev/null || missing="$$missing nftables"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \

@@ -32,7 +32,7 @@ import Glibc
 
     static func proxy(_ s: Setup, node: String, _ extra: [String] = []) throws -> ChildProcess {
         try ChildProcess(skiff: ["proxy", "--node-name", node, "--api", s.cluster.apiRPC, "--api-events", s.cluster.apiEvents,
-                                 "--device", s.device] + extra)
+                                 "--device", s.device, "--nft-table", s.device] + extra)
     }
 
     static func finish(_ s: Setup, _ processes: [ChildProcess], servers: [WhoServer]) async throws -> [Int32] {
@@ -40,6 +40,7 @@ import Glibc
         await s.client.close()
         let statuses = try await s.cluster.stop(also: processes.filter(\.isRunning))
         _ = try? await Run.ip(["link", "del", s.device])
+        if Run.hasNft { _ = try? await Run.command(Run.nft, ["delete", "table", "ip", s.device]) }
         return statuses
     }
 
@@ -54,7 +55,8 @@ import Glibc
         var second: ChildProcess?
         do {
             let ready = readyFields(try await proxy.line(containing: "skiff proxy ready"))
-            #expect(ready["mode"] == "root" && ready["node-ports"] == "0.0.0.0" && ready["cluster-ips"] == s.device)
+            #expect(ready["mode"] == (Run.hasNft ? "nftables" : "userspace") && ready["node-ports"] == "0.0.0.0"
+                && ready["cluster-ips"] == s.device)
 
             let web = try await Objects.create(s.client, "services", #"""
             {"metadata":{"name":"web"},"spec":{"type":"NodePort","ports":[{"name":"http","port":80,"targetPort":\#(port)}]}}
@@ -72,6 +74,10 @@ import Glibc
                 ["a", "b", "c"].contains((try? await Run.curl(viaClusterIP))?.stdout ?? "")
             }
             #expect(Set(try await Run.answers(viaClusterIP, count: 12)) == ["a", "b", "c"])
+            if Run.hasNft {
+                // The kernel carried those connections (the service chain counts one packet per connection).
+                #expect(try await Run.nftPackets(table: s.device, chain: "svc/default/web/http/tcp") >= 12)
+            }
             #expect(Set(try await Run.answers("http://127.0.0.1:\(nodePort)/who", count: 12)) == ["a", "b", "c"])
 
             // An endpoint leaves the slice: no more traffic to it, soon. (How soon is for a
@@ -124,10 +130,11 @@ import Glibc
             }
             #expect(try await Run.curl("http://127.0.0.1:\(nodePort)/who", maxTime: 5).status == 7)  // refused
 
-            // --cleanup takes the device and its addresses away.
-            let cleanup = try await ChildProcess.run(["proxy", "--cleanup", "--device", s.device])
-            #expect(cleanup.status == 0 && cleanup.stdout.contains("skiff proxy cleanup removed=\(s.device)"))
+            // --cleanup takes the device and its addresses away, and the kernel table.
+            let cleanup = try await ChildProcess.run(["proxy", "--cleanup", "--device", s.device, "--nft-table", s.device])
+            #expect(cleanup.status == 0 && cleanup.stdout.contains("skiff proxy cleanup removed=\(s.device) table=\(s.device)"))
             #expect(try await Run.ip(["link", "show", "dev", s.device]).status != 0)
+            if Run.hasNft { #expect(try await Run.command(Run.nft, ["list", "table", "ip", s.device]).status != 0) }
         } catch {
             Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)\nsecond:\n\(second?.stderr ?? "")")
         }
@@ -174,6 +181,20 @@ import Glibc
         #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
     }
 
+    /// A pod-like namespace: a veth pair, the host side (`<subnet>1`) as its gateway, the service
+    /// range routed through it.
+    static func podNamespace(_ netns: String, hostSide: String, podSide: String, subnet: String) async throws {
+        for command in [["netns", "add", netns], ["link", "add", hostSide, "type", "veth", "peer", "name", podSide],
+                        ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/29", "dev", hostSide],
+                        ["link", "set", hostSide, "up"],
+                        ["-n", netns, "addr", "add", "\(subnet)2/29", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
+                        ["-n", netns, "link", "set", "lo", "up"], ["-n", netns, "route", "add", "10.96.0.0/12", "via", "\(subnet)1"]] {
+            let r = try await Run.ip(command)
+            #expect(r.status == 0, "ip \(command.joined(separator: " "))")
+        }
+    }
+
+    /// The userspace data path from a pod: connect timeout, fall-over to the next endpoint, reset.
     @Test(.enabled(if: isRoot, "network namespaces need root"))
     func podNamespaceReachesClusterIP() async throws {
         let s = try await Self.start()
@@ -182,18 +203,10 @@ import Glibc
         let subnet = "10.250.\(Int.random(in: 0...255))."
         let port = freePort()
         let a = try await WhoServer(name: "a", ip: "127.0.0.2", port: port)
-        let proxy = try Self.proxy(s, node: "node-1")
+        let proxy = try Self.proxy(s, node: "node-1", ["--mode", "userspace"])
         do {
             _ = try await proxy.line(containing: "skiff proxy ready")
-            // A pod-like namespace: a veth pair, the host side as its gateway, the service range routed through it.
-            for command in [["netns", "add", netns], ["link", "add", hostSide, "type", "veth", "peer", "name", podSide],
-                            ["link", "set", podSide, "netns", netns], ["addr", "add", "\(subnet)1/29", "dev", hostSide],
-                            ["link", "set", hostSide, "up"],
-                            ["-n", netns, "addr", "add", "\(subnet)2/29", "dev", podSide], ["-n", netns, "link", "set", podSide, "up"],
-                            ["-n", netns, "link", "set", "lo", "up"], ["-n", netns, "route", "add", "10.96.0.0/12", "via", "\(subnet)1"]] {
-                let r = try await Run.ip(command)
-                #expect(r.status == 0, "ip \(command.joined(separator: " "))")
-            }
+            try await Self.podNamespace(netns, hostSide: hostSide, podSide: podSide, subnet: subnet)
             let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}"#)
             let clusterIP = web["spec"]?["clusterIP"]?.string ?? "?"
             _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
@@ -224,6 +237,70 @@ import Glibc
         _ = try? await Run.ip(["netns", "del", netns])
         _ = try? await Run.ip(["link", "del", hostSide])
         let statuses = try await Self.finish(s, [proxy], servers: [a])
+        #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
+    }
+
+    /// nftables mode from a pod: the ClusterIP is rewritten in prerouting to an endpoint off
+    /// loopback; an endpoint change is followed; a service that gets session affinity leaves the
+    /// kernel for the userspace listener, which still answers.
+    @Test(.enabled(if: isRoot && Run.hasNft, "nftables mode needs root and nft"))
+    func podNamespaceThroughTheKernel() async throws {
+        let s = try await Self.start()
+        let id = shortID()
+        let netns = "skt-pod-\(id)", hostSide = "skh\(id)", podSide = "skp\(id)"
+        let subnet = "10.250.\(Int.random(in: 0...255))."
+        let port = freePort()
+        try await Self.podNamespace(netns, hostSide: hostSide, podSide: podSide, subnet: subnet)
+        // Endpoints on the host side of the veth: reachable from the pod without the proxy too.
+        let a = try await WhoServer(name: "a", ip: "\(subnet)1", port: port)
+        let b = try await WhoServer(name: "b", ip: "127.0.0.2", port: port)
+        let proxy = try Self.proxy(s, node: "node-1", ["--mode", "nftables"])
+        do {
+            let ready = readyFields(try await proxy.line(containing: "skiff proxy ready"))
+            #expect(ready["mode"] == "nftables" && ready["table"] == s.device)
+            let bridgeCalls = (try? String(contentsOfFile: "/proc/sys/net/bridge/bridge-nf-call-iptables", encoding: .utf8))?
+                .hasPrefix("1") ?? false
+            #expect(ready["pods"] == (bridgeCalls ? "kernel" : "userspace"))
+            let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}"#)
+            let clusterIP = web["spec"]?["clusterIP"]?.string ?? "?"
+            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                         Objects.slice("web-1", service: "web", ips: ["\(subnet)1"], port: port))
+            try await Run.waitForAddress(clusterIP, on: s.device)
+            try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
+                (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
+            }
+            #expect(try await Run.answers("http://\(clusterIP)/who", count: 3) == ["a", "a", "a"])  // from the host too
+            if bridgeCalls {
+                #expect(try await Run.nftPackets(table: s.device, chain: "svc/default/web/http/tcp") >= 4)
+                #expect(try await Run.command(Run.nft, ["list", "map", "ip", s.device, "pod-cluster-ips"]).stdout.contains(clusterIP))
+            }
+
+            // A loopback endpoint joins: the host's connections go round robin over both; the
+            // pod's go through the userspace listener (the kernel cannot route them to loopback).
+            try await Objects.setSlice(s.client, "web-1", service: "web", ips: ["\(subnet)1", "127.0.0.2"], port: port)
+            try await eventually(.seconds(90), "both endpoints from the host") {
+                (try? await Run.answers("http://\(clusterIP)/who", count: 4)).map { Set($0) == ["a", "b"] } ?? false
+            }
+            let maps = try await Run.command(Run.nft, ["list", "table", "ip", s.device]).stdout
+            #expect(maps.contains("map host-cluster-ips") && maps.components(separatedBy: clusterIP).count == 2, "only the host's map: \(maps)")
+            #expect(Set(try await Run.answers("http://\(clusterIP)/who", count: 4)) == ["a", "b"])
+
+            // Session affinity: the kernel lets the service go; the userspace listener sticks each client.
+            var service = try await s.client.call(APIRequest(.get, resource: "services", namespace: "default", name: "web")).object()
+            service["spec"]?["sessionAffinity"] = .string("ClientIP")
+            _ = try await s.client.call(APIRequest(.update, resource: "services", namespace: "default", name: "web", body: service))
+            try await eventually(.seconds(90), "the service to leave the kernel table") {
+                (try? await Run.command(Run.nft, ["list", "table", "ip", s.device]))?.stdout.contains("svc/default/web") == false
+            }
+            #expect(Set(try await Run.answers("http://\(clusterIP)/who", count: 8)).count == 1)
+            let fromPod = try await Run.curl("http://\(clusterIP)/who", netns: netns)
+            #expect(["a", "b"].contains(fromPod.stdout), "from the pod: \(fromPod)")
+        } catch {
+            Issue.record("\(error)\nproxy stderr:\n\(proxy.stderr)")
+        }
+        _ = try? await Run.ip(["netns", "del", netns])
+        _ = try? await Run.ip(["link", "del", hostSide])
+        let statuses = try await Self.finish(s, [proxy], servers: [a, b])
         #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
     }
 
@@ -267,6 +344,10 @@ import Glibc
         #expect(noNode.status == 2 && noNode.stderr.contains("--node-name is required"))
         let idle = try await ChildProcess.run(["proxy", "--node-name", "n", "--udp-idle-timeout", "0"])
         #expect(idle.status == 2 && idle.stderr.contains("--udp-idle-timeout must be positive"))
+        let table = try await ChildProcess.run(["proxy", "--node-name", "n", "--nft-table", "a;delete"])
+        #expect(table.status == 2 && table.stderr.contains("--nft-table must be 1 to 32 letters"))
+        let mode = try await ChildProcess.run(["proxy", "--node-name", "n", "--mode", "ipvs"])
+        #expect(mode.status != 0 && mode.stderr.contains("ipvs"))
     }
 }
 

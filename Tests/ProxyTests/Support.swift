@@ -37,6 +37,16 @@ enum Run {
         return try await command(curl[0], Array(curl.dropFirst()))
     }
 
+    static let nft = "/usr/sbin/nft"
+    static var hasNft: Bool { FileManager.default.isExecutableFile(atPath: nft) }
+
+    /// The packets counted by the first `counter` of `chain` in the ip table `table`.
+    static func nftPackets(table: String, chain: String) async throws -> Int {
+        let listing = try await command(nft, ["list", "chain", "ip", table, chain]).stdout
+        guard let range = listing.range(of: "counter packets ") else { return 0 }
+        return Int(listing[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    }
+
     /// Answers of `count` requests, each on a new connection.
     static func answers(_ url: String, count: Int) async throws -> [String] {
         var out: [String] = []

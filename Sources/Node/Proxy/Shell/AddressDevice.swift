@@ -1,10 +1,8 @@
-import Dispatch
-import Foundation
 import Logging
 import Synchronization
 
 /// The network device that holds ClusterIPs as local /32 addresses, driven through `ip`
-/// (iproute2) in subprocesses on a queue of its own — never on the cooperative pool.
+/// (iproute2) in subprocesses off the cooperative pool (``HostCommand``).
 ///
 /// The device is a bridge without ports (this machine has no `dummy` module): a local address on
 /// any device gets a `local` route in the host's table, so traffic to it — from this host or
@@ -20,7 +18,6 @@ public final class AddressDevice: Sendable {
     /// the host's default route off the machine. The device's /32s are local routes, which win.
     public let serviceCIDR: String
     let logger: Logger
-    private static let queue = DispatchQueue(label: "skiff.proxy.ip")
     private let fenced = Atomic<Bool>(false)
 
     public init(name: String, serviceCIDR: String = "10.96.0.0/12", logger: Logger) {
@@ -88,31 +85,6 @@ public final class AddressDevice: Sendable {
 
     /// Runs `ip arguments` to completion off the pool: exit status and combined output.
     static func ip(_ arguments: [String], input: String? = nil) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try run(arguments, input: input) })
-            }
-        }
-    }
-
-    private static func run(_ arguments: [String], input: String?) throws -> (status: Int32, output: String) {
-        let process = Process()
-        let path = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else { throw Failure(description: "iproute2's ip is not installed") }
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try await HostCommand.run(["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"], arguments, input: input)
     }
 }

@@ -14,12 +14,17 @@ final class Dataplane {
     /// Listeners that failed to open, so that each failure is logged once.
     private var failing = Set<ListenerAddress>()
     private var addressesChecked: ContinuousClock.Instant?
+    let kernel: KernelTable?
+    /// The ruleset last written to the kernel; nil before the first write and after a failure.
+    private var kernelRuleset: KernelRuleset?
+    private var kernelChecked: ContinuousClock.Instant?
 
     init(configuration: ProxyService.Configuration, group: EventLoopGroup, logger: Logger) {
         self.configuration = configuration
         self.group = group
         self.logger = logger
         device = configuration.device.map { AddressDevice(name: $0, serviceCIDR: configuration.serviceCIDR, logger: logger) }
+        kernel = configuration.kernelTable.map { KernelTable(name: $0) }
     }
 
     func apply(_ rules: [ServicePortRule]) async {
@@ -37,6 +42,9 @@ final class Dataplane {
             await applyAddresses(plan, device)
             addressesChecked = .now
         }
+        // After the addresses: a host's packet to a ClusterIP is routed (to the local address)
+        // before the output hook rewrites it.
+        if let kernel { await applyKernel(rules, kernel) }
 
         let changes = plan.changes(from: listeners.mapValues(\.name))
         for address in changes.close {
@@ -82,6 +90,31 @@ final class Dataplane {
             wanted = plan.addresses
         } catch {
             logger.warning("service addresses failed; retrying at the next resync", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes the kernel table when this proxy's ruleset changed, and at each resync when the
+    /// table is gone (deleted by hand, or by `--cleanup`). Another proxy of the cluster may have
+    /// written it since: it writes from the same objects, so the tables agree once both are current.
+    private func applyKernel(_ rules: [ServicePortRule], _ kernel: KernelTable) async {
+        let ruleset = KernelRuleset(rules: rules, table: kernel.name, podTraffic: configuration.kernelPodTraffic)
+        do {
+            if ruleset == kernelRuleset {
+                guard kernelChecked.map({ .now - $0 >= configuration.resync }) ?? true else { return }
+                kernelChecked = .now
+                guard try await !kernel.exists() else { return }
+                logger.warning("the kernel table was removed; writing it again", metadata: ["table": "\(kernel.name)"])
+            }
+            try await kernel.apply(ruleset)
+            if ruleset.hostPorts != kernelRuleset?.hostPorts || ruleset.podPorts != kernelRuleset?.podPorts {
+                logger.info("kernel carries", metadata: ["table": "\(kernel.name)", "host": "\(ruleset.hostPorts.map(\.description))",
+                                                         "pods": "\(ruleset.podPorts.map(\.description))"])
+            }
+            kernelRuleset = ruleset
+            kernelChecked = .now
+        } catch {
+            kernelRuleset = nil
+            logger.warning("kernel table failed; retrying at the next resync", metadata: ["table": "\(kernel.name)", "error": "\(error)"])
         }
     }
 

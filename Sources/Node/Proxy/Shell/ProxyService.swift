@@ -10,7 +10,8 @@ import Synchronization
 /// ``ServiceCatalog``; every change enqueues the one key `sync`, and a single worker turns the
 /// catalog into a ``ListenerPlan`` and carries it out — endpoints swapped into the live
 /// ``ServiceBackends`` (listeners stay open), ClusterIP addresses added to and removed from the
-/// ``AddressDevice``, listeners opened and closed. A resync every few seconds retries what
+/// ``AddressDevice``, listeners opened and closed, and — with a kernel table — the
+/// ``KernelRuleset`` written for the ports the kernel carries. A resync every few seconds retries what
 /// failed (a port another program held) and re-adds addresses someone removed.
 public final class ProxyService: Service, Sendable {
     public struct Configuration: Sendable {
@@ -23,10 +24,19 @@ public final class ProxyService: Service, Sendable {
         public var resync: Duration
         /// The service range, made unreachable in the host's table beside the device's addresses.
         public var serviceCIDR: String
+        /// The nftables table carrying ClusterIP traffic in the kernel (``KernelRuleset``); nil:
+        /// every connection goes through the userspace listeners.
+        public var kernelTable: String?
+        /// Whether the kernel also carries traffic routed in from pod bridges (needs
+        /// `bridge-nf-call-iptables`).
+        public var kernelPodTraffic: Bool
 
         public init(nodeName: String, device: String?, nodePortAddress: String, udpIdleSeconds: Double = 30,
-                    resync: Duration = .seconds(5), serviceCIDR: String = "10.96.0.0/12") {
+                    resync: Duration = .seconds(5), serviceCIDR: String = "10.96.0.0/12",
+                    kernelTable: String? = nil, kernelPodTraffic: Bool = false) {
             self.nodeName = nodeName
+            self.kernelTable = kernelTable
+            self.kernelPodTraffic = kernelPodTraffic
             self.serviceCIDR = serviceCIDR
             self.device = device
             self.nodePortAddress = nodePortAddress

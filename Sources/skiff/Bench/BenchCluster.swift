@@ -42,11 +42,11 @@ struct BenchCluster: Sendable {
         return fields
     }
 
-    mutating func startMaster() async throws {
+    mutating func startMaster(apiserverArguments: [String] = []) async throws {
         let s = try await launch("store", ["store", "--data-dir", "\(directory)/store", "--rpc", "tcp://127.0.0.1:*",
                                            "--events", "tcp://127.0.0.1:*"])
         let a = try await launch("apiserver", ["apiserver", "--rpc", "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*",
-                                               "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""])
+                                               "--store", s["rpc"] ?? "", "--store-events", s["events"] ?? ""] + apiserverArguments)
         apiRPC = a["rpc"] ?? ""
         apiEvents = a["events"] ?? ""
     }

@@ -109,7 +109,7 @@ import Testing
                     #expect(r.events.topics.contains(bindings.substitute("containers/<sandboxID>/<containerID>")))
                 }
             }
-            #expect(calls == 12)
+            #expect(calls == 14)
         }
     }
 }

@@ -9,6 +9,10 @@
 #include <string.h>
 #include <net/if.h>
 #include <net/route.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -414,7 +418,14 @@ static void monitor(const struct skiff_spawn_args *a) {
     int out[2] = {a->out_fd, -1}, err[2] = {a->err_fd, -1}, errors[2];
     if (log_mode && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) { report(a->report_fd, 'E', 4, errno); _exit(1); }
     if (pipe2(errors, O_CLOEXEC) < 0) { report(a->report_fd, 'E', 4, errno); _exit(1); }
-    pid_t child = fork();
+    // vfork: the command's child borrows this (single-threaded) monitor's memory until it execs,
+    // instead of copying the page tables of the runtime's whole address space (which this
+    // monitor, forked from it, still maps) and tearing them down again at exec — on a burst of
+    // pod starts that copy and teardown were the largest cost of a container start. The child
+    // only makes system calls and writes the static buffers above (the monitor never reads
+    // them), its own signal dispositions (not shared without CLONE_SIGHAND) and its own fs state
+    // (cwd, mount namespace: not shared without CLONE_FS), then execs or _exits.
+    pid_t child = vfork();
     if (child < 0) { report(a->report_fd, 'E', 4, errno); _exit(1); }
     if (child == 0) {
         close(errors[0]);
@@ -604,4 +615,96 @@ int skiff_probe_namespaces(int flags) {
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     return flags;
+}
+
+// MARK: a veth pair over rtnetlink (what `ip link add … type veth peer … netns …` sends)
+
+struct skiff_nl_request {
+    struct nlmsghdr header;
+    struct ifinfomsg info;
+    char attributes[512];
+};
+
+/// Appends attribute `type` with `length` bytes of `data` at the end of the message; returns the
+/// attribute (to close a nest with `nl_end`), or NULL when it would not fit.
+static struct rtattr *nl_add(struct nlmsghdr *h, size_t capacity, unsigned short type, const void *data, size_t length) {
+    size_t at = NLMSG_ALIGN(h->nlmsg_len);
+    size_t size = RTA_LENGTH(length);
+    if (at + RTA_ALIGN(size) > capacity) return NULL;
+    struct rtattr *a = (struct rtattr *)((char *)h + at);
+    a->rta_type = type;
+    a->rta_len = (unsigned short)size;
+    if (length > 0) memcpy(RTA_DATA(a), data, length);
+    h->nlmsg_len = (uint32_t)(at + RTA_ALIGN(size));
+    return a;
+}
+
+static void nl_end(struct nlmsghdr *h, struct rtattr *nest) {
+    nest->rta_len = (unsigned short)((char *)h + h->nlmsg_len - (char *)nest);
+}
+
+int skiff_create_veth(const char *host_name, const char *bridge, const char *peer_name, pid_t peer_pid) {
+    unsigned int master = if_nametoindex(bridge);
+    if (master == 0) return -errno;
+    struct skiff_nl_request request;
+    memset(&request, 0, sizeof request);
+    struct nlmsghdr *h = &request.header;
+    h->nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+    h->nlmsg_type = RTM_NEWLINK;
+    h->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+    h->nlmsg_seq = 1;
+    request.info.ifi_family = AF_UNSPEC;
+    request.info.ifi_flags = IFF_UP;
+    request.info.ifi_change = IFF_UP;
+    size_t capacity = sizeof request;
+    uint32_t master_index = master, pid = (uint32_t)peer_pid;
+    struct ifinfomsg peer_info;
+    memset(&peer_info, 0, sizeof peer_info);
+    peer_info.ifi_family = AF_UNSPEC;
+    struct rtattr *linkinfo, *data, *peer;
+    if (!nl_add(h, capacity, IFLA_IFNAME, host_name, strlen(host_name) + 1) ||
+        !nl_add(h, capacity, IFLA_MASTER, &master_index, sizeof master_index) ||
+        !(linkinfo = nl_add(h, capacity, IFLA_LINKINFO, NULL, 0)) ||
+        !nl_add(h, capacity, IFLA_INFO_KIND, "veth", 5) ||
+        !(data = nl_add(h, capacity, IFLA_INFO_DATA, NULL, 0)) ||
+        // The peer: an ifinfomsg, then its own attributes, all inside VETH_INFO_PEER.
+        !(peer = nl_add(h, capacity, VETH_INFO_PEER, &peer_info, sizeof peer_info)) ||
+        !nl_add(h, capacity, IFLA_IFNAME, peer_name, strlen(peer_name) + 1) ||
+        !nl_add(h, capacity, IFLA_NET_NS_PID, &pid, sizeof pid)) {
+        return -ENOBUFS;
+    }
+    nl_end(h, peer);
+    nl_end(h, data);
+    nl_end(h, linkinfo);
+
+    int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (sock < 0) return -errno;
+    struct sockaddr_nl kernel;
+    memset(&kernel, 0, sizeof kernel);
+    kernel.nl_family = AF_NETLINK;
+    ssize_t sent;
+    do { sent = sendto(sock, h, h->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel); } while (sent < 0 && errno == EINTR);
+    if (sent < 0) { int e = errno; close(sock); return -e; }
+    // The acknowledgement: an NLMSG_ERROR whose error is 0 on success, -errno otherwise.
+    char reply[1024];
+    int result = -EPROTO;
+    for (;;) {
+        ssize_t n = recv(sock, reply, sizeof reply, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { result = -errno; break; }
+        struct nlmsghdr *r = (struct nlmsghdr *)reply;
+        int done = 0;
+        for (size_t left = (size_t)n; NLMSG_OK(r, left); r = NLMSG_NEXT(r, left)) {
+            if (r->nlmsg_seq != 1) continue;
+            if (r->nlmsg_type == NLMSG_ERROR) {
+                struct nlmsgerr *e = (struct nlmsgerr *)NLMSG_DATA(r);
+                result = e->error;
+                done = 1;
+                break;
+            }
+        }
+        if (done || n == 0) break;
+    }
+    close(sock);
+    return result;
 }

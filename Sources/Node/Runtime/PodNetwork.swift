@@ -49,18 +49,25 @@ final class PodNetworking: Sendable {
     /// made, a ClusterIP the proxy has not added) is refused here instead of following the
     /// host's default route off the machine.
     func fence(_ ranges: [IPv4Range]) {
-        for range in ranges where fenced.withLock({ !$0.contains(range.description) }) {
-            // `add`, not `replace`: an existing route for the range (someone's own) is left alone.
-            try? Self.run(["route", "add", "unreachable", range.description])
-            _ = fenced.withLock { $0.insert(range.description) }
+        // Under the lock: the first sandbox adds the routes, the ones beside it wait for them
+        // (instead of each running `ip` for every range at once on a burst of pod starts).
+        fenced.withLock { done in
+            for range in ranges where !done.contains(range.description) {
+                // `add`, not `replace`: an existing route for the range (someone's own) is left alone.
+                try? Self.run(["route", "add", "unreachable", range.description])
+                done.insert(range.description)
+            }
         }
     }
 
     /// Creates the veth pair: `hostInterface` on `bridge` (up), its peer `eth0` in the network
-    /// namespace of `pid`.
+    /// namespace of `pid` — one rtnetlink request from this thread, not an `ip` process (a
+    /// fork of the runtime, an exec and an exit per pod, the largest cost of a burst of pod starts).
     func createVeth(hostInterface: String, bridge: String, namespacePID: Int32) throws {
-        try Self.run(["link", "add", hostInterface, "up", "master", bridge, "type", "veth", "peer", "name", "eth0",
-                      "netns", String(namespacePID)])
+        let rc = skiff_create_veth(hostInterface, bridge, "eth0", namespacePID)
+        guard rc == 0 else {
+            throw Spawner.Failure(description: "cannot create the veth pair \(hostInterface) on \(bridge) into the namespace of \(namespacePID): \(String(cString: strerror(-rc)))")
+        }
     }
 
     /// Deletes the host end if it is still there (the pair goes with its namespace otherwise).

@@ -268,7 +268,9 @@ final class ProcessDriver: RuntimeDriver {
             try? fm.createDirectory(atPath: mount.hostPath, withIntermediateDirectories: true)
         }
         try? fm.createDirectory(atPath: (config.logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? fm.createDirectory(atPath: store.containerDirectory(id) + "/root", withIntermediateDirectories: true)
+        if !config.mounts.isEmpty {  // the scratch root of a container whose mount points may be missing
+            try? fm.createDirectory(atPath: store.containerDirectory(id) + "/root", withIntermediateDirectories: true)
+        }
         guard let cgroups, let podPath = sandbox.cgroupPath else { return nil }
         let limits = (config.cpuMillis, config.memoryBytes)
         do {

@@ -78,8 +78,8 @@ extension Runtime {
         return record.status
     }
 
-    func listSandboxes() -> RuntimeMessages.SandboxList {
-        .init(sandboxes: sandboxes.values.map(\.status).sorted { ($0.createdAt, $0.sandboxID) < ($1.createdAt, $1.sandboxID) })
+    func listSandboxes(podUID: String? = nil) -> RuntimeMessages.SandboxList {
+        .init(sandboxes: sandboxes.values.map(\.status).filter { podUID == nil || $0.config.podUID == podUID }.sorted { ($0.createdAt, $0.sandboxID) < ($1.createdAt, $1.sandboxID) })
     }
 
     /// Without pod networking a pod's IP is the node's: the first non-loopback IPv4 address.

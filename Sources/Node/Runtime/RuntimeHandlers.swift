@@ -28,7 +28,10 @@ struct RuntimeHandlers: Sendable {
                 let body = try Self.decode(M.SandboxRef.self, request)
                 return try Self.encode(try await runtime.sandboxStatus(body.sandboxID))
             },
-            M.Method.listSandboxes: { _ in try Self.encode(await runtime.listSandboxes()) },
+            M.Method.listSandboxes: { request in
+                let body = request.body.isEmpty ? M.ListSandboxesRequest() : try Self.decode(M.ListSandboxesRequest.self, request)
+                return try Self.encode(await runtime.listSandboxes(podUID: body.podUID))
+            },
             M.Method.createContainer: { request in
                 let body = try Self.decode(M.CreateContainerRequest.self, request)
                 return try Self.encode(try await runtime.createContainer(body))

@@ -343,6 +343,12 @@ public enum RuntimeMessages {
         }
     }
 
+    /// `runtime.sandbox.list`'s request: only the sandboxes of one pod when `podUID` is given.
+    public struct ListSandboxesRequest: Codable, Sendable, Equatable {
+        public var podUID: String?
+        public init(podUID: String? = nil) { self.podUID = podUID }
+    }
+
     public struct ListContainersRequest: Codable, Sendable, Equatable {
         public var sandboxID: String?
         public var state: ContainerState?

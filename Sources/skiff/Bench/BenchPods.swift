@@ -86,6 +86,7 @@ struct BenchPods: AsyncParsableCommand {
         }
         let client = try await APIClient(endpoints: [rpc])
         do {
+            try await Self.waitForNodes(client, count: nodes)
             report += try await measure(client, events: events, runtimeEndpoints: cluster?.runtimeRPCs ?? runtime,
                                         servicePIDs: skiffHome.map(Self.servicePIDs(home:)) ?? [])
             if let skiffHome {
@@ -100,6 +101,27 @@ struct BenchPods: AsyncParsableCommand {
         await client.close()
         if let cluster { await cluster.down() }
         Console.line(BenchJSON.object(report).render())
+    }
+
+    /// Waits (at most two minutes) until `count` nodes are Ready with no not-ready or unreachable
+    /// taint: `compose up --wait` returns once each kubelet is up, which can be before its node
+    /// has a pod range and is Ready; pods created then would wait for the scheduler's retry, and
+    /// that is not pod start-up (Kubernetes' density tests wait for ready nodes too).
+    static func waitForNodes(_ client: APIClient, count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while true {
+            let list = try await client.call(APIRequest(.list, resource: "nodes")).object()
+            let ready = (list["items"]?.array ?? []).filter { node in
+                let conditions = node["status"]?["conditions"]?.array ?? []
+                let taints = node["spec"]?["taints"]?.array ?? []
+                return conditions.contains { $0["type"]?.string == "Ready" && $0["status"]?.string == "True" }
+                    && !taints.contains { ($0["key"]?.string ?? "").hasPrefix("node.kubernetes.io/") }
+                    && node["spec"]?["unschedulable"]?.bool != true
+            }
+            if ready.count >= count { return }
+            guard ContinuousClock.now < deadline else { throw BenchError("only \(ready.count) of \(count) nodes became Ready in 120 s") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     static var buildKind: String {

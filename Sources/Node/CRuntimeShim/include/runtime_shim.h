@@ -106,4 +106,9 @@ int skiff_pidfd_open(pid_t pid);
 
 /// The namespace flags (CLONE_NEW*) this process may create: tried in a short-lived child.
 int skiff_probe_namespaces(int flags);
+
+/// Creates a veth pair over rtnetlink, as `ip link add <host_name> up master <bridge> type veth
+/// peer name <peer_name> netns <peer_pid>` does: 0, or a negative errno (-EEXIST, -ENODEV for a
+/// missing bridge, -ESRCH for a gone process, …).
+int skiff_create_veth(const char *host_name, const char *bridge, const char *peer_name, pid_t peer_pid);
 #endif

@@ -40,7 +40,7 @@ struct LogServer: Sendable {
             }
             throw BusError.badRequest(message)
         }
-        let sandboxes = try await context.runtime.listSandboxes().filter { $0.config.podUID == pod.uid }
+        let sandboxes = try await context.runtime.listSandboxes(podUID: pod.uid)
         var all: [RuntimeMessages.ContainerStatus] = []
         for s in sandboxes { all += try await context.runtime.listContainers(sandboxID: s.sandboxID) }
         let instances = ContainerInstances(all.filter { $0.config.name == name })

@@ -123,7 +123,7 @@ extension PodWorker {
     /// Stops and removes every container and sandbox of the pod, and its files.
     func removeAll(_ pod: PodModel?) async {
         do {
-            for s in try await context.runtime.listSandboxes() where s.config.podUID == uid {
+            for s in try await context.runtime.listSandboxes(podUID: uid) {
                 for c in try await context.runtime.listContainers(sandboxID: s.sandboxID) {
                     if c.state == .running { try? await context.runtime.stopContainer(c.containerID, timeoutSeconds: 0) }
                     try? await context.runtime.removeContainer(c.containerID)

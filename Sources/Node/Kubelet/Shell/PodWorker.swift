@@ -230,7 +230,7 @@ final class PodWorker: Sendable {
             if let both = try await observe(sandboxID: id) { return both }
             local.sandboxID = nil
         }
-        let sandbox = try await context.runtime.listSandboxes().filter { $0.config.podUID == uid }
+        let sandbox = try await context.runtime.listSandboxes(podUID: uid)
             .max { ($0.config.attempt, $0.createdAt) < ($1.config.attempt, $1.createdAt) }
         local.sandboxID = sandbox?.sandboxID
         guard let sandbox else { return .init() }

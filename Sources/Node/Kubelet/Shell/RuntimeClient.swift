@@ -38,8 +38,9 @@ public final class RuntimeClient: Sendable {
     public func sandboxStatus(_ id: String) async throws -> M.SandboxStatus {
         try await call(M.Method.sandboxStatus, M.SandboxRef(sandboxID: id), as: M.SandboxStatus.self, idempotent: true)
     }
-    public func listSandboxes() async throws -> [M.SandboxStatus] {
-        try await call(M.Method.listSandboxes, Empty(), as: M.SandboxList.self, idempotent: true).sandboxes
+    /// Every sandbox, or only those of the pod `podUID`.
+    public func listSandboxes(podUID: String? = nil) async throws -> [M.SandboxStatus] {
+        try await call(M.Method.listSandboxes, M.ListSandboxesRequest(podUID: podUID), as: M.SandboxList.self, idempotent: true).sandboxes
     }
     public func createContainer(_ sandboxID: String, _ config: M.ContainerConfig) async throws -> String {
         try await call(M.Method.createContainer, M.CreateContainerRequest(sandboxID: sandboxID, config: config),

@@ -72,7 +72,7 @@ struct APIServerCommand: AsyncParsableCommand {
         let ready = ReadyLine(text: "skiff apiserver ready rpc=\(service.rpcEndpoint) events=\(service.eventsEndpoint) store=\(store)") {
             await service.waitUntilBootstrapped()
         }
-        let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([service, ready], logger: logger)
         try await group.run()
     }
 }

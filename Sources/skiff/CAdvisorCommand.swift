@@ -67,7 +67,7 @@ struct CAdvisorCommand: AsyncParsableCommand {
         }
         let line = "skiff cadvisor ready node=\(nodeName) rpc=\(service.rpcEndpoint) runtime=\(runtime) api=\(api) interval=\(interval)"
         services.append(CAdvisorReadyLine(line: line, httpURL: httpURL.stream, service: service))
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group(services, logger: logger)
         try await group.run()
     }
 }

@@ -60,7 +60,7 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         let manager = ControllerManager(client: client, events: [apiEvents], controllers: selected, logger: logger) {
             Console.line(line)
         }
-        let group = ServiceGroup(services: [manager], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([manager], logger: logger)
         try await group.run()
         await client.close()
     }

@@ -82,7 +82,7 @@ struct DNSCommand: AsyncParsableCommand {
         let ready = ReadyLine(text: text) {
             while !(service.hasSynced && registrar.finished) && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
         }
-        let group = ServiceGroup(services: [service, registrar, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([service, registrar, ready], logger: logger)
         try await group.run()
     }
 }

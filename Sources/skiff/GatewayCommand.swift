@@ -48,7 +48,7 @@ struct GatewayCommand: AsyncParsableCommand {
         let gateway = GatewayService(configuration: configuration, logger: logger) { url in
             Console.line("skiff gateway ready http=\(url) api=\(api) events=\(events) kubeconfig=\(path)")
         }
-        let group = ServiceGroup(services: [gateway], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([gateway], logger: logger)
         try await group.run()
     }
 }

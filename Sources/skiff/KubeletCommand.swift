@@ -121,7 +121,7 @@ struct KubeletCommand: AsyncParsableCommand {
         let ready = ReadyLine(text: "skiff kubelet ready node=\(node) rpc=\(service.rpcEndpoints.first ?? rpc) api=\(api) runtime=\(runtime)") {
             await service.waitUntilRegistered()
         }
-        let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([service, ready], logger: logger)
         try await group.run()
     }
 }

@@ -117,7 +117,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let ready = ReadyLine(text: text) {
             while !service.hasSynced && !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
         }
-        let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([service, ready], logger: logger)
         try await group.run()
     }
 }

@@ -57,7 +57,7 @@ struct RuntimeCommand: AsyncParsableCommand {
         let isolation = await service.runtime.version().isolation
         for note in isolation.notes { logger.info("isolation", metadata: ["note": "\(note)"]) }
         let ready = ReadyLine(text: "skiff runtime ready rpc=\(service.rpcEndpoint) events=\(service.eventsEndpoint) driver=\(driver) root=\(configuration.root)")
-        let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([service, ready], logger: logger)
         try await group.run()
     }
 }

@@ -42,7 +42,7 @@ struct SchedulerCommand: AsyncParsableCommand {
         let ready = ReadyLine(text: "skiff scheduler ready api=\(api) api-events=\(apiEvents)") {
             await service.waitUntilSynced()
         }
-        let group = ServiceGroup(services: [service, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([service, ready], logger: logger)
         try await group.run()
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,6 +18,7 @@ struct Skiff: AsyncParsableCommand {
             Bench.self,
             StoreCommand.self,
             StoreCtl.self,
+            CombineCommand.self,
             APIServerCommand.self,
             EventsCommand.self,
             GatewayCommand.self,
@@ -41,23 +43,38 @@ struct LoggingOptions: ParsableArguments {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
-    /// Sends logs to stderr at the chosen level. Call once, first thing in `run()`.
+    /// Sends logs to stderr at the chosen level. Call first thing in `run()`. The logging system
+    /// is set up once per process: in `skiff combine` the first component's call sets it up,
+    /// and each later one gets a logger at its own level.
     func bootstrap(label: String) -> Logger {
         let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let first = Self.bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
         }
-        return Logger(label: label)
+        if first {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = level
+        return logger
     }
+
+    private static let bootstrapped = Mutex(false)
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Unbuffered writes to standard output and error, for lines other processes wait for.
 enum Console {
-    static func line(_ text: String) { write(1, text + "\n") }
+    static func line(_ text: String) {
+        write(1, text + "\n")
+        Combined.printed(text)
+    }
     static func error(_ text: String) { write(2, text + "\n") }
 
     private static func write(_ fd: Int32, _ text: String) {

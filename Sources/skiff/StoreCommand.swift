@@ -56,7 +56,7 @@ struct StoreCommand: AsyncParsableCommand {
         logger.info("store recovered", metadata: ["store.revision": "\(report.revision)", "snapshot.revision": "\(report.snapshotRevision)",
                                                    "replayed": "\(report.replayedEntries)", "store.dir": "\(directory)"])
         let ready = ReadyLine(text: "skiff store ready rpc=\(store.rpcEndpoint) events=\(store.eventsEndpoint) revision=\(store.log.revision) dir=\(directory)")
-        let group = ServiceGroup(services: [store, ready], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let group = Combined.group([store, ready], logger: logger)
         try await group.run()
     }
 }

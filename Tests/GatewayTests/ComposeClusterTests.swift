@@ -31,6 +31,51 @@ import Testing
         })
     }
 
+    /// compose/skiff-compose.compact.yaml: the same components in three `skiff combine`
+    /// processes. kubectl sees the same cluster (two Ready nodes, a pod's logs, a Service through
+    /// the proxy); `ps` lists three services; a killed agent is restarted whole by compose and
+    /// its kubelet adopts the running pod; `down` stops each process's components in reverse
+    /// order, so the runtimes drain the pods (the kubelets stopped first) and nothing is left.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestCluster.kubectlPath)),
+          .timeLimit(.minutes(10)))
+    func compactClusterInThreeProcesses() async throws {
+        try await ComposeCluster.session(file: "compose/skiff-compose.compact.yaml", { cluster -> DrainWitness? in
+            let ps = try await cluster.compose(["ps"]).stdout
+            let services = ps.split(separator: "\n").dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) }
+            #expect(services.sorted() == ["node-1.agent", "node-2.agent", "server"], "\(ps)")
+            try await cluster.poll(.seconds(120), "two Ready nodes") {
+                let nodes = try await cluster.kubectlOK(["get", "nodes", "--no-headers"])
+                return nodes.split(separator: "\n").filter { $0.contains(" Ready ") }.count == 2
+            }
+            try await cluster.check("a pod's output reaches kubectl logs, and kubectl top shows it") { try await printingPod($0) }
+            try await cluster.check("a NodePort Service reaches its pod through skiff proxy") { try await serviceThroughProxy($0) }
+            try await cluster.check("a killed agent comes back whole and adopts its pod") { c in
+                let marker = "steady-\(UInt32.random(in: 0...UInt32.max))"
+                try await c.create(pod("steady", command: "[sh, -c, \"while true; do sleep 1; done\", \(marker)]", extra: "nodeName: node-1"))
+                try await c.waitForStatus("steady", "Running")
+                let before = try await c.pids(matching: marker)
+                #expect(before.count == 1, "the pod's shell: \(before)")
+                let agent = try await c.service("node-1.agent")
+                kill(agent.pid, SIGKILL)
+                try await c.poll(.seconds(120), "node-1.agent restarted and healthy") {
+                    let now = try await c.service("node-1.agent")
+                    return now.pid != agent.pid && now.restarts >= 1 && now.health == "healthy"
+                }
+                // The restarted runtime adopted the container (same process), and the kubelet did not start another.
+                try await c.waitForStatus("steady", "Running")
+                #expect(try await c.pids(matching: marker) == before)
+                #expect(try await c.row("steady").restarts == 0)
+                try await c.deleteNow("steady")
+            }
+            do { return try await drainWitness(cluster) } catch {
+                Issue.record("pods for down to drain: \(error)")
+                return nil
+            }
+        }, afterDown: { cluster, witness in
+            if let witness { try await expectDrained(cluster, witness) }
+        })
+    }
+
     // MARK: - Checks
 
     /// Issue 7: a Deployment's pod behind a NodePort Service answers through its ClusterIP (as
@@ -314,11 +359,12 @@ extension ComposeCluster {
     /// `down` whatever happened, then — if `body` went through — `afterDown` with what it
     /// returned, and removes the scratch home when all went well.
     static func session<Result>(base: Int = Int.random(in: 20_000..<44_000), environment: [String: String] = [:],
+                                file: String = "compose/skiff-compose.yaml",
                                 _ body: (ComposeCluster) async throws -> Result,
                                 afterDown: (ComposeCluster, Result) async throws -> Void = { _, _ in }) async throws {
         await ComposeClusterTurns.shared.take()
         defer { ComposeClusterTurns.shared.give() }
-        let cluster = try ComposeCluster(base: base, environment: environment)
+        let cluster = try ComposeCluster(base: base, environment: environment, template: file)
         let up = try await cluster.compose(["up", "-d", "--wait"], timeout: .seconds(300))
         var result: Result?
         var failure: (any Error)?
@@ -335,24 +381,25 @@ extension ComposeCluster {
     }
 }
 
-/// A compose project made from compose/skiff-compose.yaml with every fixed port moved to `base`…,
-/// in a scratch SKIFF_HOME, with kubectl pointed at its gateway.
+/// A compose project made from compose/skiff-compose.yaml (or another file of the same ports)
+/// with every fixed port moved to `base`…, in a scratch SKIFF_HOME, with kubectl pointed at its
+/// gateway.
 struct ComposeCluster {
     let home: String
     let file: String
     /// More environment for `compose` (the file's `${NAME:-default}` settings).
     let environment: [String: String]
 
-    init(base: Int, environment: [String: String] = [:]) throws {
+    init(base: Int, environment: [String: String] = [:], template: String = "compose/skiff-compose.yaml") throws {
         self.environment = environment
         home = temporaryDirectory("compose-cluster")
         file = home + "/skiff-compose.yaml"
-        var text = try String(contentsOf: ChildProcess.packageRoot.appendingPathComponent("compose/skiff-compose.yaml"), encoding: .utf8)
+        var text = try String(contentsOf: ChildProcess.packageRoot.appendingPathComponent(template), encoding: .utf8)
         for (from, to) in [("7001", base), ("7002", base + 1), ("7003", base + 2), ("7004", base + 3)] {
             text = text.replacingOccurrences(of: "127.0.0.1:\(from)", with: "127.0.0.1:\(to)")
         }
         text = text.replacingOccurrences(of: "127.0.0.1:8001", with: "127.0.0.1:0")
-        text = text.replacingOccurrences(of: "[dns, ", with: "[dns, --listen, \"127.0.0.1:\(base + 4)\", ")
+        text = text.replacingOccurrences(of: "dns, --api, ", with: "dns, --listen, \"127.0.0.1:\(base + 4)\", --api, ")
         // Node ports: node-N gets base + 10… + 100 × (N − 1).
         for (from, to) in [("7301", base + 10), ("7302", base + 11), ("7311", base + 12), ("7321", base + 13)] {
             text = text.replacingOccurrences(of: "${port:\(from)}", with: "${port:\(to)}")

@@ -80,10 +80,11 @@ bench-proxy: build-release
 	mkdir -p bench/results
 	.build/release/skiff bench proxy --skiff-bin .build/release/skiff | tee bench/results/proxy.json
 
-## bench-footprint: summed RSS and PSS of every service of an idle 2-node cluster of its own (release build).
+## bench-footprint: summed RSS and PSS of every service of an idle 2-node cluster of its own (release build), default and compact layouts.
 bench-footprint: build-release
 	mkdir -p bench/results
 	.build/release/skiff bench footprint --skiff-bin .build/release/skiff | tee bench/results/footprint.json
+	.build/release/skiff bench footprint --skiff-bin .build/release/skiff --file compose/skiff-compose.compact.yaml | tee bench/results/footprint-compact.json
 
 clean:
 	rm -rf .build

@@ -28,6 +28,9 @@ struct BenchFootprint: AsyncParsableCommand {
     @Option(help: "The skiff executable to start (default: this one).")
     var skiffBin: String?
 
+    @Option(help: "The compose file of the started cluster, with the default file's ports (e.g. compose/skiff-compose.compact.yaml; default: the embedded default).")
+    var file: String?
+
     @Option(help: "Extra environment for the cluster's services, NAME=VALUE (repeatable), e.g. MALLOC_ARENA_MAX=2.")
     var env: [String] = []
 
@@ -52,7 +55,7 @@ struct BenchFootprint: AsyncParsableCommand {
                 let parts = e.split(separator: "=", maxSplits: 1)
                 extra[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
             }
-            let c = try PodsBenchCluster(executable: executable, nodes: nodes, environment: extra)
+            let c = try PodsBenchCluster(executable: executable, nodes: nodes, environment: extra, file: file)
             Console.error("bench footprint: starting a \(nodes)-node cluster in \(c.home)…")
             do { try await c.up() } catch {
                 await c.down()
@@ -60,7 +63,7 @@ struct BenchFootprint: AsyncParsableCommand {
             }
             cluster = c
             measured = c.home
-            report.append(("cluster", .string("own: skiff compose up -d --wait, \(nodes) nodes, process driver")))
+            report.append(("cluster", .string("own: skiff compose up -d --wait, \(nodes) nodes, process driver, \(file ?? "the default compose file")")))
             if !env.isEmpty { report.append(("environment", .array(env.map { .string($0) }))) }
         }
         Console.error("bench footprint: idle for \(settle) s…")

@@ -49,6 +49,9 @@ struct BenchPods: AsyncParsableCommand {
     @Option(help: "The skiff executable to start (default: this one).")
     var skiffBin: String?
 
+    @Option(help: "The compose file of the started cluster, with the default file's ports (e.g. compose/skiff-compose.compact.yaml; default: the embedded default).")
+    var file: String?
+
     @Flag(help: "Give the started cluster's pods their own networks (root): each kubelet gets --pod-cidr 10.252.<n>.0/24.")
     var podNetwork = false
 
@@ -69,7 +72,7 @@ struct BenchPods: AsyncParsableCommand {
             skiffHome = home ?? ProcessInfo.processInfo.environment["SKIFF_HOME"]
             report.append(("cluster", .string("existing, --api \(api)")))
         } else {
-            let c = try PodsBenchCluster(executable: executable, nodes: nodes, podNetwork: podNetwork)
+            let c = try PodsBenchCluster(executable: executable, nodes: nodes, podNetwork: podNetwork, file: file)
             Self.note("starting a \(nodes)-node cluster in \(c.home) (ports +\(c.offset))…")
             do { try await c.up() } catch {
                 Self.note("compose up failed: \(error)")
@@ -80,7 +83,7 @@ struct BenchPods: AsyncParsableCommand {
             rpc = c.apiRPC
             events = c.apiEvents
             skiffHome = c.home
-            report.append(("cluster", .string("own: skiff compose up -d --wait, \(nodes) nodes, process driver")))
+            report.append(("cluster", .string("own: skiff compose up -d --wait, \(nodes) nodes, process driver, \(file ?? "the default compose file")")))
             report.append(("pod_network", .string(podNetwork ? "own network namespace per pod (10.252.<n>.0/24)" : "as the nodes' kubelets decide")))
             report.append(("compose_up_seconds", .number(c.upSeconds, digits: 2)))
         }
@@ -376,7 +379,9 @@ final class PodsBenchCluster: Sendable {
 
     let podNetwork: Bool
 
-    init(executable: String, nodes: Int, podNetwork: Bool = false, environment: [String: String] = [:]) throws {
+    /// - Parameter file: a compose file with the default file's ports (e.g.
+    ///   compose/skiff-compose.compact.yaml); nil: the default cluster.
+    init(executable: String, nodes: Int, podNetwork: Bool = false, environment: [String: String] = [:], file template: String? = nil) throws {
         self.executable = executable
         self.nodes = nodes
         self.podNetwork = podNetwork
@@ -385,7 +390,7 @@ final class PodsBenchCluster: Sendable {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         offset = 1000 * Int.random(in: 10...40)
         file = home + "/skiff-compose.yaml"
-        var yaml = Self.moved(ComposeDefaults.yaml, by: offset)
+        var yaml = Self.moved(try template.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? ComposeDefaults.yaml, by: offset)
         if podNetwork {
             yaml = yaml.replacingOccurrences(of: "--root, \"${SKIFF_HOME}/nodes/${node}/kubelet\"]",
                                              with: "--root, \"${SKIFF_HOME}/nodes/${node}/kubelet\", --pod-cidr, \"10.252.${index}.0/24\", --cluster-cidr, \"10.252.0.0/16\"]")
@@ -415,7 +420,7 @@ final class PodsBenchCluster: Sendable {
             }
         }
         out += rest
-        return out.replacingOccurrences(of: "command: [dns, ", with: "command: [dns, --listen, \"127.0.0.1:\(10053 + offset)\", ")
+        return out.replacingOccurrences(of: "dns, --api, ", with: "dns, --listen, \"127.0.0.1:\(10053 + offset)\", --api, ")
     }
 
     private func compose(_ arguments: [String]) throws -> Int32 {

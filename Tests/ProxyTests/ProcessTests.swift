@@ -181,6 +181,13 @@ import Glibc
         #expect(statuses.allSatisfy { $0 == 0 }, "exit statuses \(statuses)")
     }
 
+    /// Names for a pod-like namespace of a test's own: namespace, host and pod ends of its veth,
+    /// and a /24 prefix (`10.250.<n>.`).
+    static func podNames() -> (netns: String, hostSide: String, podSide: String, subnet: String) {
+        let id = shortID()
+        return ("skt-pod-\(id)", "skh\(id)", "skp\(id)", "10.250.\(Int.random(in: 0...255)).")
+    }
+
     /// A pod-like namespace: a veth pair, the host side (`<subnet>1`) as its gateway, the service
     /// range routed through it.
     static func podNamespace(_ netns: String, hostSide: String, podSide: String, subnet: String) async throws {
@@ -194,27 +201,32 @@ import Glibc
         }
     }
 
+    /// Creates the Service `web` (port 80, named `http`) with one endpoint, and waits until the
+    /// pod namespace gets the answer of server "a" through its ClusterIP; returns the ClusterIP.
+    static func webReachedFromPod(_ s: Setup, endpoint: String, port: Int, netns: String) async throws -> String {
+        let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}"#)
+        let clusterIP = web["spec"]?["clusterIP"]?.string ?? "?"
+        _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
+                                     Objects.slice("web-1", service: "web", ips: [endpoint], port: port))
+        try await Run.waitForAddress(clusterIP, on: s.device)
+        try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
+            (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
+        }
+        return clusterIP
+    }
+
     /// The userspace data path from a pod: connect timeout, fall-over to the next endpoint, reset.
     @Test(.enabled(if: isRoot, "network namespaces need root"))
     func podNamespaceReachesClusterIP() async throws {
         let s = try await Self.start()
-        let id = shortID()
-        let netns = "skt-pod-\(id)", hostSide = "skh\(id)", podSide = "skp\(id)"
-        let subnet = "10.250.\(Int.random(in: 0...255))."
+        let (netns, hostSide, podSide, subnet) = Self.podNames()
         let port = freePort()
         let a = try await WhoServer(name: "a", ip: "127.0.0.2", port: port)
         let proxy = try Self.proxy(s, node: "node-1", ["--mode", "userspace"])
         do {
             _ = try await proxy.line(containing: "skiff proxy ready")
             try await Self.podNamespace(netns, hostSide: hostSide, podSide: podSide, subnet: subnet)
-            let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}"#)
-            let clusterIP = web["spec"]?["clusterIP"]?.string ?? "?"
-            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
-                                         Objects.slice("web-1", service: "web", ips: ["127.0.0.2"], port: port))
-            try await Run.waitForAddress(clusterIP, on: s.device)
-            try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
-                (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
-            }
+            let clusterIP = try await Self.webReachedFromPod(s, endpoint: "127.0.0.2", port: port, netns: netns)
 
             // An endpoint that vanished from the network (no host answers ARP for .3 on the veth):
             // the connect times out after 1 s and the next endpoint serves the request …
@@ -246,9 +258,7 @@ import Glibc
     @Test(.enabled(if: isRoot && Run.hasNft, "nftables mode needs root and nft"))
     func podNamespaceThroughTheKernel() async throws {
         let s = try await Self.start()
-        let id = shortID()
-        let netns = "skt-pod-\(id)", hostSide = "skh\(id)", podSide = "skp\(id)"
-        let subnet = "10.250.\(Int.random(in: 0...255))."
+        let (netns, hostSide, podSide, subnet) = Self.podNames()
         let port = freePort()
         try await Self.podNamespace(netns, hostSide: hostSide, podSide: podSide, subnet: subnet)
         // Endpoints on the host side of the veth: reachable from the pod without the proxy too.
@@ -261,14 +271,7 @@ import Glibc
             let bridgeCalls = (try? String(contentsOfFile: "/proc/sys/net/bridge/bridge-nf-call-iptables", encoding: .utf8))?
                 .hasPrefix("1") ?? false
             #expect(ready["pods"] == (bridgeCalls ? "kernel" : "userspace"))
-            let web = try await Objects.create(s.client, "services", #"{"metadata":{"name":"web"},"spec":{"ports":[{"name":"http","port":80}]}}"#)
-            let clusterIP = web["spec"]?["clusterIP"]?.string ?? "?"
-            _ = try await Objects.create(s.client, group: "discovery.k8s.io", "endpointslices",
-                                         Objects.slice("web-1", service: "web", ips: ["\(subnet)1"], port: port))
-            try await Run.waitForAddress(clusterIP, on: s.device)
-            try await eventually(.seconds(90), "the pod namespace to reach the ClusterIP") {
-                (try? await Run.curl("http://\(clusterIP)/who", netns: netns))?.stdout == "a"
-            }
+            let clusterIP = try await Self.webReachedFromPod(s, endpoint: "\(subnet)1", port: port, netns: netns)
             #expect(try await Run.answers("http://\(clusterIP)/who", count: 3) == ["a", "a", "a"])  // from the host too
             if bridgeCalls {
                 #expect(try await Run.nftPackets(table: s.device, chain: "svc/default/web/http/tcp") >= 4)

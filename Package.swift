@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "skiff", targets: ["skiff"]),
+        .executable(name: "skiff-shim", targets: ["SkiffShim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -109,6 +110,12 @@ let package = Package(
         ),
         // `skiff runtime`: sandboxes and containers (process and fake drivers); the C shim forks and execs.
         .target(name: "CRuntimeShim", path: "Sources/Node/CRuntimeShim"),
+        // What the runtime execs to become a monitor or to clone a holder (no fork of the runtime).
+        .executableTarget(name: "SkiffShim", dependencies: ["CRuntimeShim"], path: "Sources/Node/SkiffShim",
+                         // A static executable: exec costs no dynamic loading (the point of it). The
+                         // driver links the Swift runtime it never calls; lld keeps quiet about the
+                         // static glibc dlopen that runtime carries.
+                         linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "--gc-sections", "-Xlinker", "--no-warnings"])]),
         .target(
             name: "Runtime",
             dependencies: [

@@ -6,6 +6,8 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <net/if.h>
 #include <net/route.h>
@@ -708,3 +710,244 @@ int skiff_create_veth(const char *host_name, const char *bridge, const char *pee
     close(sock);
     return result;
 }
+
+// MARK: the helper executable (skiff-shim): monitors and holders without a fork of the runtime
+//
+// Forking the runtime for every monitor and holder copies its page tables (hundreds of mappings:
+// the Swift runtime, Foundation, thread stacks) and then makes it take a copy-on-write fault on
+// every page it writes while the copy lives — on a burst of pod starts, the largest cost left in
+// the runtime. Instead the runtime vforks and execs `skiff-shim`, a small C program, handing it
+// the same arguments as a blob on a pipe: the child borrows the runtime's memory only until exec.
+
+/// The blob: NUL-separated fields. Numbers in decimal; an optional string is "-" when absent and
+/// "+<text>" when present; lists are a count and then their items.
+struct skiff_blob {
+    char *data;
+    size_t used, capacity;
+    int failed;
+};
+
+static void blob_put(struct skiff_blob *b, const char *prefix, const char *text) {
+    size_t lp = strlen(prefix), lt = text ? strlen(text) : 0;
+    if (b->used + lp + lt + 1 > b->capacity) {
+        size_t capacity = (b->capacity + lp + lt + 1) * 2;
+        char *grown = realloc(b->data, capacity);
+        if (!grown) { b->failed = 1; return; }
+        b->data = grown;
+        b->capacity = capacity;
+    }
+    memcpy(b->data + b->used, prefix, lp);
+    if (lt) memcpy(b->data + b->used + lp, text, lt);
+    b->data[b->used + lp + lt] = 0;
+    b->used += lp + lt + 1;
+}
+
+static void blob_number(struct skiff_blob *b, long long value) {
+    char text[24];
+    size_t n = put_number(text, value);
+    text[n] = 0;
+    blob_put(b, "", text);
+}
+
+static void blob_optional(struct skiff_blob *b, const char *text) { blob_put(b, text ? "+" : "-", text); }
+
+static void blob_list(struct skiff_blob *b, const char *const *items, int count) {
+    blob_number(b, count);
+    for (int k = 0; k < count; k++) blob_put(b, "", items[k]);
+}
+
+static int null_terminated_count(char *const *items) {
+    int n = 0;
+    while (items && items[n]) n++;
+    return n;
+}
+
+/// vforks and execs `helper mode` with `fds` (up to four; -1: none) as descriptors 3, 4, 5, 6 and
+/// writes `blob` on a pipe that becomes descriptor 7. Returns the child's pid, or -1 with errno.
+static pid_t spawn_helper(const char *helper, const char *mode, const int fds[4], const struct skiff_blob *blob) {
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) < 0) return -1;
+    // Above every descriptor the child will place, so that no dup2 overwrites a source first.
+    int sources[5];
+    for (int k = 0; k < 4; k++) sources[k] = fds[k];
+    sources[4] = pipe_fds[0];
+    char *const argv[] = {(char *)"skiff-shim", (char *)mode, NULL};
+    char *const envp[] = {NULL};
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);  // no handler of the runtime's runs in the child
+    pid_t pid = vfork();
+    if (pid == 0) {
+        int moved[5];
+        for (int k = 0; k < 5; k++) moved[k] = sources[k] >= 0 ? fcntl(sources[k], F_DUPFD_CLOEXEC, 64) : -1;
+        for (int k = 0; k < 5; k++) {
+            if (moved[k] >= 0) dup2(moved[k], 3 + k);  // dup2 clears close-on-exec on the copy
+            else close(3 + k);
+        }
+        reset_signals();
+        execve(helper, argv, envp);
+        _exit(127);
+    }
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(pipe_fds[0]);
+    if (pid < 0) { close(pipe_fds[1]); errno = saved; return -1; }
+    write_all(pipe_fds[1], blob->data, blob->used);
+    close(pipe_fds[1]);
+    return pid;
+}
+
+pid_t skiff_spawn_with(const char *helper, const struct skiff_spawn_args *a) {
+    struct skiff_blob b = {0};
+    blob_put(&b, "", a->path);
+    blob_list(&b, (const char *const *)a->argv, null_terminated_count(a->argv));
+    blob_list(&b, (const char *const *)a->envp, null_terminated_count(a->envp));
+    blob_optional(&b, a->cwd);
+    blob_number(&b, a->ns_pid);
+    blob_number(&b, a->mnt_pid);
+    blob_number(&b, a->mount_count);
+    for (int k = 0; k < a->mount_count; k++) {
+        blob_put(&b, "", a->mounts[k].source);
+        blob_put(&b, "", a->mounts[k].target);
+        blob_number(&b, a->mounts[k].read_only);
+    }
+    blob_optional(&b, a->scratch_dir);
+    blob_list(&b, a->cgroup_procs, a->cgroup_count);
+    blob_optional(&b, a->log_path);
+    blob_optional(&b, a->exit_dir);
+    if (b.failed) { free(b.data); errno = ENOMEM; return -1; }
+    int fds[4] = {a->report_fd, a->out_fd, a->err_fd, -1};
+    pid_t pid = spawn_helper(helper, "monitor", fds, &b);
+    int saved = errno;
+    free(b.data);
+    errno = saved;
+    return pid;
+}
+
+pid_t skiff_sandbox_holder_with(const char *helper, const struct skiff_holder_args *a, int pid_fd) {
+    struct skiff_blob b = {0};
+    blob_number(&b, a->flags);
+    blob_optional(&b, a->hostname);
+    blob_optional(&b, a->resolv_conf);
+    blob_optional(&b, a->hosts);
+    if (b.failed) { free(b.data); errno = ENOMEM; return -1; }
+    int fds[4] = {a->report_fd, a->config_fd, pid_fd, -1};
+    pid_t pid = spawn_helper(helper, "holder", fds, &b);
+    int saved = errno;
+    free(b.data);
+    errno = saved;
+    return pid;
+}
+
+/// The blob on descriptor 7, read whole (the helper is single-threaded: the heap is fine here).
+struct skiff_fields {
+    char **items;
+    int count, next;
+};
+
+static int read_fields(struct skiff_fields *f) {
+    size_t used = 0, capacity = 4096;
+    char *data = malloc(capacity);
+    if (!data) return -1;
+    for (;;) {
+        if (used == capacity) {
+            char *grown = realloc(data, capacity * 2);
+            if (!grown) return -1;
+            data = grown;
+            capacity *= 2;
+        }
+        ssize_t n = read(7, data + used, capacity - used);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        if (n == 0) break;
+        used += (size_t)n;
+    }
+    close(7);
+    int count = 0;
+    for (size_t i = 0; i < used; i++) if (data[i] == 0) count++;
+    f->items = malloc(sizeof(char *) * (size_t)(count + 1));
+    if (!f->items) return -1;
+    f->count = 0;
+    f->next = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < used; i++) {
+        if (data[i] == 0) { f->items[f->count++] = data + start; start = i + 1; }
+    }
+    return 0;
+}
+
+static const char *field(struct skiff_fields *f) { return f->next < f->count ? f->items[f->next++] : ""; }
+static long long field_number(struct skiff_fields *f) { return strtoll(field(f), NULL, 10); }
+static const char *field_optional(struct skiff_fields *f) {
+    const char *s = field(f);
+    return s[0] == '+' ? s + 1 : NULL;
+}
+
+static char **field_list(struct skiff_fields *f, int *count) {
+    int n = (int)field_number(f);
+    if (n < 0) n = 0;
+    char **items = malloc(sizeof(char *) * (size_t)(n + 1));
+    if (!items) _exit(125);
+    for (int k = 0; k < n; k++) items[k] = (char *)field(f);
+    items[n] = NULL;
+    if (count) *count = n;
+    return items;
+}
+
+int skiff_helper_main(int argc, char **argv) {
+    struct skiff_fields f;
+    if (argc < 2 || read_fields(&f) < 0) return 125;
+    if (strcmp(argv[1], "monitor") == 0) {
+        struct skiff_spawn_args a;
+        memset(&a, 0, sizeof a);
+        a.path = field(&f);
+        a.argv = field_list(&f, NULL);
+        a.envp = field_list(&f, NULL);
+        a.cwd = field_optional(&f);
+        a.ns_pid = (pid_t)field_number(&f);
+        a.mnt_pid = (pid_t)field_number(&f);
+        a.mount_count = (int)field_number(&f);
+        struct skiff_mount *mounts = malloc(sizeof(struct skiff_mount) * (size_t)(a.mount_count > 0 ? a.mount_count : 1));
+        if (!mounts) return 125;
+        for (int k = 0; k < a.mount_count; k++) {
+            mounts[k].source = field(&f);
+            mounts[k].target = field(&f);
+            mounts[k].read_only = (int)field_number(&f);
+        }
+        a.mounts = mounts;
+        a.scratch_dir = field_optional(&f);
+        a.cgroup_procs = (const char *const *)field_list(&f, &a.cgroup_count);
+        a.log_path = field_optional(&f);
+        a.exit_dir = field_optional(&f);
+        a.report_fd = 3;
+        a.out_fd = fcntl(4, F_GETFD) >= 0 ? 4 : -1;
+        a.err_fd = fcntl(5, F_GETFD) >= 0 ? 5 : -1;
+        monitor(&a);  // does not return
+        return 125;
+    }
+    if (strcmp(argv[1], "holder") == 0) {
+        struct skiff_holder_args a;
+        memset(&a, 0, sizeof a);
+        a.flags = (int)field_number(&f);
+        a.hostname = field_optional(&f);
+        a.resolv_conf = field_optional(&f);
+        a.hosts = field_optional(&f);
+        a.report_fd = 3;
+        a.config_fd = fcntl(4, F_GETFD) >= 0 ? 4 : -1;
+        // The holder is cloned from this small process, then this one reports its pid and goes:
+        // the holder is reparented, and the runtime watches it by pidfd.
+        pid_t pid = skiff_sandbox_holder(&a);
+        if (pid < 0) {
+            report(3, 'E', 14, errno);
+            return 1;
+        }
+        char text[24];
+        size_t n = put_number(text, pid);
+        text[n++] = '\n';
+        write_all(5, text, n);
+        return 0;
+    }
+    return 125;
+}
+
+int skiff_set_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }

@@ -1,9 +1,32 @@
 import CRuntimeShim
 import Foundation
 
-/// Starts processes through the C shim (`skiff_spawn`, `skiff_sandbox_holder`). Every function
-/// blocks (fork, then a read of the child's report) and must run off the cooperative pool.
+/// Starts processes through the C shim. Every function blocks (a spawn, then a read of the
+/// child's report) and must run off the cooperative pool.
+///
+/// With the `skiff-shim` executable beside this one (``helper``), monitors and holders are made
+/// by vfork and exec of it (`skiff_spawn_with`, `skiff_sandbox_holder_with`); otherwise by a
+/// fork of this process (`skiff_spawn`, `skiff_sandbox_holder`), which copies the runtime's page
+/// tables per container and pod and costs it copy-on-write faults while the copy lives.
 enum Spawner {
+    /// `skiff-shim` in the directory of the running executable, if it is there.
+    static let helper: String? = {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        let exe = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = (exe as NSString).deletingLastPathComponent + "/skiff-shim"
+        return access(path, X_OK) == 0 ? path : nil
+    }()
+
+    /// The helper for holders: only once this process is a child subreaper, so that a holder
+    /// whose `skiff-shim` parent has exited becomes this process's child (reaped here when it
+    /// ends, as a forked holder is). Orphans inside a pod's PID namespace still go to its holder.
+    static let holderHelper: String? = {
+        guard let helper, skiff_set_child_subreaper() == 0 else { return nil }
+        return helper
+    }()
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -129,7 +152,8 @@ enum Spawner {
                                         return mounts.withUnsafeMutableBufferPointer { buffer in
                                             args.mounts = UnsafePointer(buffer.baseAddress)
                                             args.mount_count = Int32(buffer.count)
-                                            return skiff_spawn(&args)
+                                            guard let helper else { return skiff_spawn(&args) }
+                                            return skiff_spawn_with(helper, &args)
                                         }
                                     }
                                 }
@@ -143,7 +167,7 @@ enum Spawner {
         }
         let forkError = errno
         close(report[1])
-        guard monitor > 0 else { throw Failure(description: "fork: \(String(cString: strerror(forkError)))") }
+        guard monitor > 0 else { throw Failure(description: "\(helper == nil ? "fork" : "spawn \(helper!)"): \(String(cString: strerror(forkError)))") }
         let line = readLine(report[0])
         let fields = line.split(separator: " ")
         if fields.first == "P", fields.count == 2, let pid = Int32(fields[1]) {
@@ -216,21 +240,43 @@ enum Spawner {
                 throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
             }
         }
-        let pid = hostname.withCString { name in
+        var pidPipe: [Int32] = [-1, -1]
+        let helper = holderHelper
+        if helper != nil, skiff_pipe(&pidPipe) != 0 {
+            close(report[0]); close(report[1])
+            if config[0] >= 0 { close(config[0]); close(config[1]) }
+            throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+        }
+        let spawned = hostname.withCString { name in
             withOptionalCString(resolvConf) { resolv in
                 withOptionalCString(hosts) { hostsFile in
                     var args = skiff_holder_args(flags: flags, hostname: name, resolv_conf: resolv, hosts: hostsFile,
                                                  report_fd: report[1], config_fd: config[0])
-                    return skiff_sandbox_holder(&args)
+                    guard let helper else { return skiff_sandbox_holder(&args) }
+                    return skiff_sandbox_holder_with(helper, &args, pidPipe[1])
                 }
             }
         }
         let cloneError = errno
         close(report[1])
         if config[0] >= 0 { close(config[0]) }
+        var pid = spawned
+        if helper != nil {
+            // skiff-shim clones the holder, writes its pid, and exits (the holder is ours then).
+            close(pidPipe[1])
+            let line = spawned > 0 ? readLine(pidPipe[0]) : ""
+            close(pidPipe[0])
+            if spawned > 0 {
+                var status: Int32 = 0
+                while waitpid(spawned, &status, 0) < 0 && errno == EINTR {}
+            }
+            pid = Int32(line) ?? -1
+        }
         guard pid > 0 else {
+            let line = spawned > 0 ? readLine(report[0]) : ""
             close(report[0])
             if config[1] >= 0 { close(config[1]) }
+            if !line.isEmpty { throw Failure(description: holderError(line)) }
             throw Failure(description: "clone: \(String(cString: strerror(cloneError)))")
         }
         let holder = Holder(pid: pid, report: report[0], config: config[1])
@@ -248,7 +294,8 @@ enum Spawner {
         let stage = fields.count == 3 ? Int(fields[1]) ?? 0 : 0
         let code = fields.count == 3 ? Int32(fields[2]) ?? 0 : 0
         let what = [6: "make mounts private", 7: "mount /proc", 8: "set the hostname",
-                    11: "bind resolv.conf and hosts over /etc", 12: "bring lo up", 13: "configure eth0"][stage] ?? "set up"
+                    11: "bind resolv.conf and hosts over /etc", 12: "bring lo up", 13: "configure eth0",
+                    14: "clone the holder"][stage] ?? "set up"
         guard !line.isEmpty else { return "sandbox: the holder ended without a report" }
         return "sandbox: cannot \(what): \(String(cString: strerror(code)))"
     }

@@ -107,6 +107,21 @@ int skiff_pidfd_open(pid_t pid);
 /// The namespace flags (CLONE_NEW*) this process may create: tried in a short-lived child.
 int skiff_probe_namespaces(int flags);
 
+/// `skiff_spawn` without forking the caller: vforks and execs `helper` (the `skiff-shim`
+/// executable), which becomes the monitor. Same arguments, same reports; the monitor's pid.
+pid_t skiff_spawn_with(const char *helper, const struct skiff_spawn_args *args);
+
+/// `skiff_sandbox_holder` without forking the caller: `helper` clones the holder, writes its pid
+/// as a decimal line on `pid_fd`, and exits. Returns the helper's pid (reap it), or -1 with
+/// errno; the holder's reports come on `args->report_fd` as before (stage 14: the clone failed).
+pid_t skiff_sandbox_holder_with(const char *helper, const struct skiff_holder_args *args, int pid_fd);
+
+/// Makes this process a child subreaper (PR_SET_CHILD_SUBREAPER): 0, or -1 with errno.
+int skiff_set_child_subreaper(void);
+
+/// The `skiff-shim` executable's main: `skiff-shim monitor|holder`, the blob on descriptor 7.
+int skiff_helper_main(int argc, char **argv);
+
 /// Creates a veth pair over rtnetlink, as `ip link add <host_name> up master <bridge> type veth
 /// peer name <peer_name> netns <peer_pid>` does: 0, or a negative errno (-EEXIST, -ENODEV for a
 /// missing bridge, -ESRCH for a gone process, …).

@@ -37,9 +37,11 @@ deps:
 
 build: deps
 	$(SWIFT) build --product skiff
+	$(SWIFT) build --product skiff-shim
 
 build-release: deps
 	$(SWIFT) build -c release --product skiff
+	$(SWIFT) build -c release --product skiff-shim
 
 ## test: build everything and run every test (the end-to-end tests start .build/debug/skiff).
 test: deps

@@ -16,7 +16,7 @@ extension Runtime {
         if let existing = sandboxes.values.first(where: {
             $0.status.config.podUID == config.podUID && $0.status.config.attempt == config.attempt && $0.status.state == .ready
         }) {
-            return .init(sandboxID: existing.status.sandboxID, warnings: existing.warnings)
+            return .init(sandboxID: existing.status.sandboxID, warnings: existing.warnings, status: existing.status)
         }
         if let network = config.network, IPv4Range(network.podCIDR) == nil {
             throw BusError.invalid("config.network.podCIDR \"\(network.podCIDR)\" is not an IPv4 CIDR")
@@ -42,7 +42,7 @@ extension Runtime {
         let record = SandboxRecord(status: status, holder: parts.holder, cgroupPath: parts.cgroupPath, warnings: parts.warnings)
         sandboxes[id] = record
         store?.save(record)
-        return .init(sandboxID: id, warnings: parts.warnings)
+        return .init(sandboxID: id, warnings: parts.warnings, status: status)
     }
 
     /// Kills the sandbox's containers (no grace: the kubelet stops them first) and its namespaces.

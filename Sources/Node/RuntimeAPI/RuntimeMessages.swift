@@ -178,9 +178,13 @@ public enum RuntimeMessages {
         public var sandboxID: String
         /// What could not be enforced for this pod (isolation, limits), for the pod's Events.
         public var warnings: [String]
-        public init(sandboxID: String, warnings: [String] = []) {
+        /// The sandbox as `runtime.sandbox.status` would report it now (READY), so that the
+        /// caller need not ask.
+        public var status: SandboxStatus?
+        public init(sandboxID: String, warnings: [String] = [], status: SandboxStatus? = nil) {
             self.sandboxID = sandboxID
             self.warnings = warnings
+            self.status = status
         }
     }
 

@@ -30,8 +30,8 @@ extension PodWorker {
 
     /// Creates and starts one container: env, volumes, config; Pulled, Created, Started Events.
     func startContainer(_ pod: PodModel, name: String, attempt: Int, sandboxID: String, podIP: String,
-                                core: inout PodWorkerCore) async -> (changed: Bool, failed: Bool) {
-        guard let spec = pod.container(named: name) else { return (false, false) }
+                                core: inout PodWorkerCore) async -> (changed: Bool, failed: Bool, status: RuntimeMessages.ContainerStatus?) {
+        guard let spec = pod.container(named: name) else { return (false, false, nil) }
         let now = KubeletContext.now()
         func fail(_ reason: String, _ message: String) async {
             core.startFailed(name: name, reason: reason, message: message, now: now)
@@ -56,7 +56,7 @@ extension PodWorker {
             }
         } catch {
             await fail("CreateContainerConfigError", "\(error)")
-            return (false, true)
+            return (false, true, nil)
         }
         var resolver = EnvResolver(pod: pod.object, podIP: podIP, hostIP: "127.0.0.1", configMaps: configMaps, secrets: secrets,
                                    nodeCPUMillis: context.machine.cpuMillis, nodeMemoryBytes: context.machine.memoryBytes)
@@ -68,7 +68,7 @@ extension PodWorker {
             volumes = try context.files.prepareVolumes(pod, configMaps: configMaps, secrets: secrets, claims: claims)
         } catch {
             await fail("CreateContainerConfigError", error.message)
-            return (false, false)
+            return (false, false, nil)
         }
         var mounts: [RuntimeMessages.Mount] = []
         for m in spec.object["volumeMounts"]?.array ?? [] {
@@ -102,22 +102,23 @@ extension PodWorker {
             id = try await context.runtime.createContainer(sandboxID, config)
         } catch {
             await fail("CreateContainerError", Self.message(error))
-            return (false, true)
+            return (false, true, nil)
         }
         context.recorder.record(.init("Normal", "Pulled", "Container image \"\(spec.image)\" already present on machine",
                                             fieldPath: spec.fieldPath), pod: pod.object, now: now)
         context.recorder.record(.init("Normal", "Created", "Created container \(name)", fieldPath: spec.fieldPath),
                                       pod: pod.object, now: now)
+        let status: RuntimeMessages.ContainerStatus
         do {
-            try await context.runtime.startContainer(id)
+            status = try await context.runtime.startContainer(id)
         } catch {
             await fail("RunContainerError", Self.message(error))
-            return (true, true)
+            return (true, true, nil)
         }
         core.started(name: name)
         context.recorder.record(.init("Normal", "Started", "Started container \(name)", fieldPath: spec.fieldPath),
                                       pod: pod.object, now: now)
-        return (true, false)
+        return (true, false, status)
     }
 
     /// Stops and removes every container and sandbox of the pod, and its files.

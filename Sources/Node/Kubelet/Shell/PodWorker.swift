@@ -63,6 +63,10 @@ final class PodWorker: Sendable {
         var nextWake: Int64?
         /// The last pod seen, for Events once the pod is gone.
         var lastPod: PodModel?
+        /// What the runtime's replies of the last sync already said (a sandbox just run, or
+        /// containers just started): the next sync starts from it instead of asking again. Any
+        /// later change in the runtime comes as an event and brings a sync that asks.
+        var known: PodWorkerCore.Observed?
     }
 
     func run() async {
@@ -79,6 +83,9 @@ final class PodWorker: Sendable {
                                                  output: result.output, now: at)
                     }
                 }
+                // Replies carry over only to the sync right after them, never to one a new trigger
+                // (a runtime event, say) brought: that one asks the runtime.
+                local.known = nil
                 var again = true
                 for _ in 0..<10 where again {
                     again = await syncOnce(&local, group: &group)
@@ -105,6 +112,10 @@ final class PodWorker: Sendable {
         let now = KubeletContext.now()
         let actions = local.core.sync(pod: pod, observed: observed, now: now)
         var changed = false, failed = false
+        // Replies that say what the runtime holds now, and whether anything else changed it.
+        var ranSandbox: RuntimeMessages.SandboxStatus?
+        var startedContainers: [RuntimeMessages.ContainerStatus] = []
+        var otherChanges = false
 
         // Stops first, all at once (a deleted pod's containers share one grace period).
         let stops = actions.compactMap { a -> (String, String, Int64, Handler?)? in
@@ -123,6 +134,7 @@ final class PodWorker: Sendable {
             }
             for id in failedIDs { local.core.stopFailed(id: id) }
             changed = true
+            otherChanges = true
             failed = failed || !failedIDs.isEmpty
         }
         for action in actions {
@@ -145,6 +157,7 @@ final class PodWorker: Sendable {
                     try? FileManager.default.createDirectory(atPath: context.files.logDirectory(pod), withIntermediateDirectories: true)
                     let reply = try await context.runtime.runSandbox(config)
                     local.sandboxID = reply.sandboxID
+                    ranSandbox = reply.status
                     for w in reply.warnings {
                         let reason = w.hasPrefix(RuntimeMessages.podNetworkWarningPrefix) ? "HostNetwork" : "IsolationNotEnforced"
                         context.recorder.record(.init("Warning", reason, w), pod: pod.object, now: now)
@@ -162,9 +175,11 @@ final class PodWorker: Sendable {
                                                    podIP: observed.sandbox?.ip ?? "127.0.0.1", core: &local.core)
                 changed = changed || outcome.changed
                 failed = failed || outcome.failed
+                if let status = outcome.status { startedContainers.append(status) } else if outcome.changed { otherChanges = true }
             case .removeContainer(let id):
                 do { try await context.runtime.removeContainer(id) } catch { failed = true }
                 changed = true
+                otherChanges = true
             case .runProbe(let containerID, let name, let kind, let probe):
                 let ip = observed.sandbox?.ip ?? "127.0.0.1"
                 let prober = context.prober, inbox = self.inbox
@@ -175,9 +190,11 @@ final class PodWorker: Sendable {
             case .stopSandbox(let id):
                 do { try await context.runtime.stopSandbox(id) } catch { failed = true }
                 changed = true
+                otherChanges = true
             case .removeAll:
                 await removeAll(pod ?? local.lastPod)
                 changed = true
+                otherChanges = true
             case .updateStatus(let status):
                 guard !changed, let pod else { break }
                 do {
@@ -210,6 +227,14 @@ final class PodWorker: Sendable {
             schedule(KubeletContext.now() + KubeletTime.second, &local, group: &group)
             return false
         }
+        if changed && !otherChanges {
+            if let ranSandbox, startedContainers.isEmpty {
+                local.known = .init(sandbox: ranSandbox, containers: [])
+            } else if ranSandbox == nil, !startedContainers.isEmpty, let sandbox = observed.sandbox {
+                let started = Set(startedContainers.map(\.containerID))
+                local.known = .init(sandbox: sandbox, containers: observed.containers.filter { !started.contains($0.containerID) } + startedContainers)
+            }
+        }
         return changed && !local.core.finished
     }
 
@@ -226,6 +251,10 @@ final class PodWorker: Sendable {
 
     /// The runtime's sandbox of this pod (adopted on the first look) and its containers.
     private func observe(_ local: inout Local) async throws -> PodWorkerCore.Observed {
+        if let known = local.known {
+            local.known = nil
+            return known
+        }
         if let id = local.sandboxID {
             if let both = try await observe(sandboxID: id) { return both }
             local.sandboxID = nil

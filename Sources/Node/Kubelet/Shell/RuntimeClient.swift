@@ -46,8 +46,10 @@ public final class RuntimeClient: Sendable {
         try await call(M.Method.createContainer, M.CreateContainerRequest(sandboxID: sandboxID, config: config),
                        as: M.ContainerRef.self, timeout: .seconds(30)).containerID
     }
-    public func startContainer(_ id: String) async throws {
-        try await send(M.Method.startContainer, M.ContainerRef(containerID: id), timeout: .seconds(30))
+    /// Starts the container; its status once started (RUNNING, or EXITED if it ended at once).
+    @discardableResult
+    public func startContainer(_ id: String) async throws -> M.ContainerStatus {
+        try await call(M.Method.startContainer, M.ContainerRef(containerID: id), as: M.ContainerStatus.self, timeout: .seconds(30))
     }
     /// Stops within `timeoutSeconds` (SIGTERM, then SIGKILL); waits that long and a margin.
     public func stopContainer(_ id: String, timeoutSeconds: Int64) async throws {

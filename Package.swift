@@ -73,7 +73,9 @@ let package = Package(
             path: "Sources/Master/Gateway"
         ),
         // The container runtime's RPC contract (SKIFF-CRI/1), shared by `skiff runtime` and the kubelet.
-        .target(name: "RuntimeAPI", path: "Sources/Node/RuntimeAPI"),
+        // IPv4 addresses and ranges as numbers, shared by the master's and the node's address code.
+        .target(name: "Addresses", path: "Sources/Addresses"),
+        .target(name: "RuntimeAPI", dependencies: ["Addresses"], path: "Sources/Node/RuntimeAPI"),
         // `skiff kubelet`: a pure pod lifecycle core (Core/) and its shell over the API server and runtime (Shell/).
         .target(
             name: "Kubelet",
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "Client", "Resources",
+                "Addresses", "Client", "Resources",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -119,7 +121,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "Bus", "RuntimeAPI", "CRuntimeShim",
+                "Addresses", "Bus", "RuntimeAPI", "CRuntimeShim",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -128,7 +130,7 @@ let package = Package(
         .target(
             name: "APIServer",
             dependencies: [
-                "Bus", "Client", "Resources", "Store", "RuntimeAPI",
+                "Addresses", "Bus", "Client", "Resources", "Store", "RuntimeAPI",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,7 +141,7 @@ let package = Package(
         .target(
             name: "Controllers",
             dependencies: [
-                "Client", "Resources",
+                "Addresses", "Client", "Resources",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -220,11 +222,11 @@ let package = Package(
             name: "CAdvisorTests",
             dependencies: ["CAdvisor", "Bus", "Client", "Resources", "RuntimeAPI", "SkiffTestSupport"]
         ),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Addresses", "Runtime", "RuntimeAPI", "CRuntimeShim", "Bus", "SkiffTestSupport"]),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Client", "Resources", "SkiffTestSupport"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "Client", "Resources", "SkiffTestSupport"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "Client", "Resources", "SkiffTestSupport"]),
-        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Client", "Resources", "SkiffTestSupport"]),
+        .testTarget(name: "ProxyTests", dependencies: ["Addresses", "Proxy", "Client", "Resources", "SkiffTestSupport"]),
         // Starts real `skiff` processes: build the executable first (`make test` does).
         .testTarget(
             name: "EndToEndTests",

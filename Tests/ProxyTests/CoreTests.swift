@@ -1,3 +1,4 @@
+import Addresses
 import Resources
 import Testing
 @testable import Proxy

@@ -1,3 +1,4 @@
+import Addresses
 import Foundation
 import Runtime
 import RuntimeAPI
@@ -68,7 +69,7 @@ import Testing
             #expect(statusA.network?.gateway == "10.251.1.1")
             let ipA = try #require(statusA.ip), ipB = try #require(statusB.ip)
             #expect(ipA != ipB)
-            #expect(IPv4Range(cidr)!.contains(IPv4Range.parse(ipA)!) && IPv4Range(cidr)!.contains(IPv4Range.parse(ipB)!))
+            #expect(IPv4Range(cidr)!.contains(IPv4.parse(ipA)!) && IPv4Range(cidr)!.contains(IPv4.parse(ipB)!))
             // Both listen on 8080; each answers at its own address, from the host, with curl.
             let dirA = temporaryDirectory("web-a"), dirB = temporaryDirectory("web-b")
             _ = FileManager.default.createFile(atPath: dirA + "/served-by-a", contents: Data())
@@ -107,7 +108,7 @@ import Testing
             #expect(statusC.ip == ipA, "the freed address is handed out again")
             // A hostNetwork pod keeps the node's network and says nothing about it.
             let (h, statusH) = try await podSandbox(r, "net-host", cidr: cidr, hostNetwork: true)
-            #expect(statusH.network?.mode == .host && !IPv4Range(cidr)!.contains(IPv4Range.parse(statusH.ip ?? "") ?? 0))
+            #expect(statusH.network?.mode == .host && !IPv4Range(cidr)!.contains(IPv4.parse(statusH.ip ?? "") ?? 0))
             #expect(!h.warnings.contains { $0.contains("pod network") })
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: "/etc/resolv.conf")) == hostResolv)
@@ -126,7 +127,7 @@ import Testing
                 _ = try await webServer(nodeB, in: b.sandboxID, directory: dirB)
                 let client = try await nodeA.runContainer(nodeA.container("client", ["sleep", "300"], in: a.sandboxID))
                 let ipB = try #require(statusB.ip)
-                #expect(IPv4Range(cidrA)!.contains(IPv4Range.parse(statusA.ip ?? "")!))
+                #expect(IPv4Range(cidrA)!.contains(IPv4.parse(statusA.ip ?? "")!))
                 try await eventually(.seconds(90), "pod A fetching from pod B") {
                     let got = try? await exec(nodeA, client.containerID, ["curl", "-s", "--max-time", "5", "http://\(ipB):8080/"])
                     return got?.exitCode == 0 && got?.stdout.contains("from-node-b") == true
@@ -155,7 +156,7 @@ import Testing
                     "\(String(describing: status.network))")
             #expect(reply.warnings.contains { $0.hasPrefix("pod network: the pod uses the node's network") && $0.contains("cannot set up") },
                     "\(reply.warnings)")
-            #expect(!IPv4Range(cidr)!.contains(IPv4Range.parse(status.ip ?? "") ?? 0))
+            #expect(!IPv4Range(cidr)!.contains(IPv4.parse(status.ip ?? "") ?? 0))
             // The pod still runs, with its other namespaces.
             let c = try await r.runContainer(r.container("main", ["sh", "-c", "hostname; exec sleep 300"], in: reply.sandboxID))
             try await eventually(.seconds(90), "the container's output") {
@@ -234,7 +235,7 @@ func vethName(_ sandboxID: String) -> String { "skv" + sandboxID.prefix(12) }
 struct IPv4RangeTests {
     @Test func rangesParseAndRejectNonsense() {
         let r = IPv4Range("10.244.3.77/24")
-        #expect(r?.description == "10.244.3.0/24" && r?.gateway == IPv4Range.parse("10.244.3.1"))
+        #expect(r?.description == "10.244.3.0/24" && r?.gateway == IPv4.parse("10.244.3.1"))
         #expect(r?.bridgeName == "skiff0af40300" && r!.bridgeName.count <= 15)
         for bad in ["10.244.3.0", "10.244.3.0/33", "10.244.300.0/24", "a.b.c.d/8", "10.244.3/24", "/24", "10.0.0.0/-1"] {
             #expect(IPv4Range(bad) == nil, "\(bad)")

@@ -1,3 +1,4 @@
+import Addresses
 import Resources
 import Synchronization
 
@@ -13,27 +14,10 @@ final class ServiceAllocator: Sendable {
         let text: String
 
         init?(cidr: String) {
-            let parts = cidr.split(separator: "/")
-            guard parts.count == 2, let bits = UInt32(parts[1]), bits >= 8, bits <= 30, let ip = Self.parse(String(parts[0])) else { return nil }
-            let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
-            base = ip & mask
-            size = UInt32(1) << (32 - bits)
+            guard let (network, bits) = IPv4.parseCIDR(cidr), (8...30).contains(bits) else { return nil }
+            base = network
+            size = UInt32(1) << UInt32(32 - bits)
             text = cidr
-        }
-
-        static func parse(_ text: String) -> UInt32? {
-            let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-            guard octets.count == 4 else { return nil }
-            var value: UInt32 = 0
-            for o in octets {
-                guard let n = UInt32(o), n <= 255, o.count <= 3 else { return nil }
-                value = value << 8 | n
-            }
-            return value
-        }
-
-        static func format(_ ip: UInt32) -> String {
-            "\(ip >> 24).\(ip >> 16 & 255).\(ip >> 8 & 255).\(ip & 255)"
         }
 
         func contains(_ ip: UInt32) -> Bool { ip >= base && ip < base &+ size }
@@ -58,7 +42,7 @@ final class ServiceAllocator: Sendable {
         let name = service["metadata"]?["name"]?.string ?? ""
         let type = service["spec"]?["type"]?.string ?? "ClusterIP"
         let usedIPs = Set(taken.filter { $0["metadata"]?["uid"] != service["metadata"]?["uid"] || old == nil }
-            .compactMap { $0["spec"]?["clusterIP"]?.string.flatMap(Range.parse) })
+            .compactMap { $0["spec"]?["clusterIP"]?.string.flatMap(IPv4.parse) })
         let usedPorts = Set(taken.filter { $0["metadata"]?["uid"] != service["metadata"]?["uid"] || old == nil }
             .flatMap { ($0["spec"]?["ports"]?.array ?? []).compactMap { $0["nodePort"]?.int } })
         return reserved.withLock { r -> Result<Reservation, StatusError> in
@@ -72,11 +56,11 @@ final class ServiceAllocator: Sendable {
                         return .failure(StatusError(code: 500, reason: "InternalError",
                                                     message: "Internal error occurred: failed to allocate a serviceIP: range is full"))
                     }
-                    ip = Range.format(free)
+                    ip = IPv4.format(free)
                     r.ips.insert(free)
                     reservation.ips.append(free)
                 } else if ip != "None", ip != old?["spec"]?["clusterIP"]?.string {
-                    guard let value = Range.parse(ip) else {
+                    guard let value = IPv4.parse(ip) else {
                         return .failure(invalid(name, "spec.clusterIPs", .array([.string(ip)]), "must be a valid IP address"))
                     }
                     guard range.contains(value) else {

@@ -1,3 +1,4 @@
+import Addresses
 import Resources
 
 /// The node lifecycle controller's pure core (`pkg/controller/nodelifecycle` and its taint
@@ -200,22 +201,15 @@ public enum NodeCIDRs {
     public static func allocate(cluster: String, maskSize: Int, taken: Set<String>) -> String? {
         let parts = cluster.split(separator: "/")
         guard parts.count == 2, let prefix = Int(parts[1]), prefix <= maskSize, maskSize <= 32,
-              let base = parse(String(parts[0])) else { return nil }
+              let base = IPv4.parse(String(parts[0])) else { return nil }
         let count = 1 << (maskSize - prefix)
         let step = UInt32(1) << UInt32(32 - maskSize)
         let start = base & (prefix == 0 ? 0 : ~UInt32(0) << UInt32(32 - prefix))
         for i in 0..<count {
-            let cidr = "\(format(start &+ UInt32(i) &* step))/\(maskSize)"
+            let cidr = "\(IPv4.format(start &+ UInt32(i) &* step))/\(maskSize)"
             if !taken.contains(cidr) { return cidr }
         }
         return nil
     }
 
-    static func parse(_ s: String) -> UInt32? {
-        let octets = s.split(separator: ".").compactMap { UInt32($0) }
-        guard octets.count == 4, octets.allSatisfy({ $0 < 256 }) else { return nil }
-        return octets.reduce(0) { $0 << 8 | $1 }
-    }
-
-    static func format(_ v: UInt32) -> String { "\(v >> 24).\(v >> 16 & 255).\(v >> 8 & 255).\(v & 255)" }
 }

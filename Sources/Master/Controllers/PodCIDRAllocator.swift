@@ -1,3 +1,4 @@
+import Addresses
 import Resources
 
 /// The range allocator's state (`pkg/controller/nodeipam/ipam/range_allocator.go`), a pure
@@ -15,7 +16,7 @@ public struct PodCIDRAllocator: Sendable, Hashable {
     public init?(cluster: String, maskSize: Int) {
         let parts = cluster.split(separator: "/")
         guard parts.count == 2, let prefix = Int(parts[1]), (0...32).contains(prefix), prefix <= maskSize, maskSize <= 32,
-              NodeCIDRs.parse(String(parts[0])) != nil else { return nil }
+              IPv4.parse(String(parts[0])) != nil else { return nil }
         self.cluster = cluster
         self.maskSize = maskSize
     }

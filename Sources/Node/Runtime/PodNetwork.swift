@@ -1,3 +1,4 @@
+import Addresses
 import CRuntimeShim
 import Foundation
 import RuntimeAPI
@@ -27,7 +28,7 @@ final class PodNetworking: Sendable {
             if !FileManager.default.fileExists(atPath: "/sys/class/net/\(name)") {
                 try Self.run(["link", "add", name, "type", "bridge"])
             }
-            try Self.run(["addr", "replace", "\(IPv4Range.format(range.gateway))/\(range.prefixLength)", "dev", name])
+            try Self.run(["addr", "replace", "\(IPv4.format(range.gateway))/\(range.prefixLength)", "dev", name])
             try Self.run(["link", "set", name, "up"])
             let forwarding = "/proc/sys/net/ipv4/conf/\(name)/forwarding"
             let fd = open(forwarding, O_WRONLY | O_CLOEXEC)

@@ -1,3 +1,4 @@
+import Addresses
 import Bus
 import CRuntimeShim
 import Foundation
@@ -155,7 +156,7 @@ final class ProcessDriver: RuntimeDriver {
         } else if config.network == nil {
             plan.hostReason = "the kubelet gave no podCIDR for this node"
         } else if let network = config.network, let range = IPv4Range(network.podCIDR), let text = address,
-                  let value = IPv4Range.parse(text), range.contains(value) {
+                  let value = IPv4.parse(text), range.contains(value) {
             let routes = network.routes.compactMap(IPv4Range.init)
             let hosts = Self.hostsFile(ip: text, hostname: config.hostname)
             plan.network = (value, range, routes, PodNetworking.hostInterface(sandboxID: id), hosts)
@@ -218,7 +219,7 @@ final class ProcessDriver: RuntimeDriver {
                     try networking.createVeth(hostInterface: net.hostInterface, bridge: bridge, namespacePID: holder.pid)
                     try holder.configure(PodNetworking.netConfig(address: net.address, range: net.range, routes: net.routes))
                     return (holder.pid, .init(mode: .pod, bridge: bridge, hostInterface: net.hostInterface,
-                                              gateway: IPv4Range.format(net.range.gateway), prefixLength: net.range.prefixLength))
+                                              gateway: IPv4.format(net.range.gateway), prefixLength: net.range.prefixLength))
                 } catch {
                     holder.discard()
                     networking.deleteVeth(net.hostInterface)

@@ -1,3 +1,4 @@
+import Addresses
 import Foundation
 
 /// IPv4 ranges and the pod address allocator: pure.
@@ -12,36 +13,17 @@ public struct IPv4Range: Sendable, Equatable, CustomStringConvertible {
     public var prefixLength: Int
 
     public init?(_ cidr: String) {
-        let parts = cidr.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let length = Int(parts[1]), (0...32).contains(length),
-              let address = Self.parse(String(parts[0])) else { return nil }
+        guard let (network, length) = IPv4.parseCIDR(cidr) else { return nil }
+        self.network = network
         prefixLength = length
-        network = address & Self.mask(length)
     }
 
-    public static func mask(_ length: Int) -> UInt32 { length == 0 ? 0 : ~UInt32(0) << UInt32(32 - length) }
-
-    public static func parse(_ text: String) -> UInt32? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
-        var value: UInt32 = 0
-        for o in octets {
-            guard !o.isEmpty, o.count <= 3, o.allSatisfy(\.isASCII), let n = UInt32(o), n <= 255 else { return nil }
-            value = value << 8 | n
-        }
-        return value
-    }
-
-    public static func format(_ address: UInt32) -> String {
-        "\(address >> 24).\(address >> 16 & 0xff).\(address >> 8 & 0xff).\(address & 0xff)"
-    }
-
-    public var description: String { "\(Self.format(network))/\(prefixLength)" }
+    public var description: String { "\(IPv4.format(network))/\(prefixLength)" }
     /// The bridge's address: the range's first.
     public var gateway: UInt32 { network + 1 }
-    public var broadcast: UInt32 { network | ~Self.mask(prefixLength) }
+    public var broadcast: UInt32 { network | ~IPv4.mask(prefixLength) }
 
-    public func contains(_ address: UInt32) -> Bool { address & Self.mask(prefixLength) == network }
+    public func contains(_ address: UInt32) -> Bool { address & IPv4.mask(prefixLength) == network }
 
     /// The lowest address of the range that is neither the network, the gateway, the broadcast
     /// address nor in `used`; nil when the range is full.
@@ -49,7 +31,7 @@ public struct IPv4Range: Sendable, Equatable, CustomStringConvertible {
         guard prefixLength <= 30 else { return nil }
         var candidate = gateway + 1
         while candidate < broadcast {
-            let text = Self.format(candidate)
+            let text = IPv4.format(candidate)
             if !used.contains(text) { return text }
             candidate += 1
         }

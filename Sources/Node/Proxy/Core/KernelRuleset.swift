@@ -1,3 +1,5 @@
+import Addresses
+
 /// The nftables table that carries ClusterIP traffic in the kernel: DNAT on the first packet of a
 /// connection, conntrack for the rest, no userspace hop. Pure: the rules in, an `nft -f` script
 /// out.

@@ -1,3 +1,4 @@
+import Addresses
 import Resources
 
 /// The proxy's view of the cluster: Services, EndpointSlices and Endpoints, updated one change

@@ -51,8 +51,8 @@ public struct Cgroups: Sendable {
             let root = unified + "/skiff"
             do {
                 try? fm.createDirectory(atPath: root, withIntermediateDirectories: true)
-                try write("+cpu +memory", to: unified + "/cgroup.subtree_control")
-                try write("+cpu +memory", to: root + "/cgroup.subtree_control")
+                try SmallFile.write("+cpu +memory", to: unified + "/cgroup.subtree_control")
+                try SmallFile.write("+cpu +memory", to: root + "/cgroup.subtree_control")
                 return (Cgroups(layout: .v2(root: root)), notes)
             } catch {
                 notes.append("cgroup v2 at \(unified): cannot enable cpu and memory for skiff/ (\(error)); no delegation here")
@@ -88,28 +88,28 @@ public struct Cgroups: Sendable {
             let dir = root + "/" + path
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
             // A pod directory holds container directories: let the controllers through.
-            try? Self.write("+cpu +memory", to: (dir as NSString).deletingLastPathComponent + "/cgroup.subtree_control")
-            if let quota { try Self.write("\(quota) \(period)", to: dir + "/cpu.max") }
+            try? SmallFile.write("+cpu +memory", to: (dir as NSString).deletingLastPathComponent + "/cgroup.subtree_control")
+            if let quota { try SmallFile.write("\(quota) \(period)", to: dir + "/cpu.max") }
             if let memoryBytes {
-                try Self.write("\(memoryBytes)", to: dir + "/memory.max")
-                try? Self.write("0", to: dir + "/memory.swap.max")
+                try SmallFile.write("\(memoryBytes)", to: dir + "/memory.max")
+                try? SmallFile.write("0", to: dir + "/memory.swap.max")
             }
-            try? Self.write("1", to: dir + "/memory.oom.group")
+            try? SmallFile.write("1", to: dir + "/memory.oom.group")
             return Group(directories: [dir], primary: dir)
         case .v1(let memory, let cpu):
             var dirs: [String] = []
             if let memory {
                 let dir = memory + "/" + path
                 try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                if let memoryBytes { try Self.write("\(memoryBytes)", to: dir + "/memory.limit_in_bytes") }
+                if let memoryBytes { try SmallFile.write("\(memoryBytes)", to: dir + "/memory.limit_in_bytes") }
                 dirs.append(dir)
             }
             if let cpu {
                 let dir = cpu + "/" + path
                 try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
                 if let quota {
-                    try Self.write("\(period)", to: dir + "/cpu.cfs_period_us")
-                    try Self.write("\(quota)", to: dir + "/cpu.cfs_quota_us")
+                    try SmallFile.write("\(period)", to: dir + "/cpu.cfs_period_us")
+                    try SmallFile.write("\(quota)", to: dir + "/cpu.cfs_quota_us")
                 }
                 dirs.append(dir)
             }
@@ -133,7 +133,7 @@ public struct Cgroups: Sendable {
     /// Kills what is left in `group` and removes its directories.
     public func remove(_ group: Group) {
         for dir in group.directories {
-            if (try? Self.write("1", to: dir + "/cgroup.kill")) == nil,
+            if (try? SmallFile.write("1", to: dir + "/cgroup.kill")) == nil,
                let procs = try? String(contentsOfFile: dir + "/cgroup.procs", encoding: .utf8) {
                 for pid in procs.split(separator: "\n").compactMap({ Int32($0) }) { kill(pid, SIGKILL) }
             }
@@ -154,18 +154,4 @@ public struct Cgroups: Sendable {
         }
     }
 
-    struct WriteError: Error, CustomStringConvertible {
-        var path: String
-        var code: Int32
-        var description: String { "\(path): \(String(cString: strerror(code)))" }
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw WriteError(path: path, code: errno) }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard n == bytes.count else { throw WriteError(path: path, code: errno) }
-    }
 }

@@ -30,13 +30,10 @@ final class PodNetworking: Sendable {
             }
             try Self.run(["addr", "replace", "\(IPv4.format(range.gateway))/\(range.prefixLength)", "dev", name])
             try Self.run(["link", "set", name, "up"])
-            let forwarding = "/proc/sys/net/ipv4/conf/\(name)/forwarding"
-            let fd = open(forwarding, O_WRONLY | O_CLOEXEC)
-            let written = fd >= 0 ? write(fd, "1\n", 2) : -1
-            let code = errno
-            if fd >= 0 { close(fd) }
-            guard written == 2 else {
-                throw Spawner.Failure(description: "cannot turn forwarding on for \(name): \(String(cString: strerror(code)))")
+            do {
+                try SmallFile.write("1\n", to: "/proc/sys/net/ipv4/conf/\(name)/forwarding")
+            } catch {
+                throw Spawner.Failure(description: "cannot turn forwarding on for \(name): \(error)")
             }
             made.insert(name)
         }

@@ -166,16 +166,6 @@ final class ProcessDriver: RuntimeDriver {
         return plan
     }
 
-    static func writeFile(_ path: String, _ text: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Spawner.Failure(description: "open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw Spawner.Failure(description: "write \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
     /// Kubernetes' managed /etc/hosts for a pod with its own network.
     static func hostsFile(ip: String, hostname: String) -> String {
         """
@@ -203,12 +193,12 @@ final class ProcessDriver: RuntimeDriver {
         }
         if let text = plan.resolvConf {
             resolv = plan.directory + "/resolv.conf"
-            try Self.writeFile(resolv!, text)
+            try SmallFile.write(text, to: resolv!, create: true)
         }
         var reason = plan.hostReason
         if let net = plan.network {
             hosts = plan.directory + "/hosts"
-            try Self.writeFile(hosts!, net.hosts)
+            try SmallFile.write(net.hosts, to: hosts!, create: true)
             do {
                 let holder = try Spawner.startHolder(flags: plan.flags | SKIFF_CLONE_NEWNET, hostname: plan.hostname,
                                                      resolvConf: resolv, hosts: hosts)
@@ -336,7 +326,7 @@ final class ProcessDriver: RuntimeDriver {
             kill(-main.pid, signal == .kill ? SIGKILL : SIGTERM)
         }
         if signal == .kill, let group = record.cgroup, case .v2? = cgroups?.layout {
-            try? Cgroups.write("1", to: group.primary + "/cgroup.kill")
+            try? SmallFile.write("1", to: group.primary + "/cgroup.kill")
         }
     }
 

@@ -97,8 +97,9 @@ final class KubeletContext: Sendable {
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
-    /// A ConfigMap or Secret by name, nil when it does not exist.
-    func object(_ resource: String, namespace: String, name: String) async throws -> JSON? {
+    /// An object by name (a ConfigMap, Secret, claim or volume; `namespace` nil for cluster-scoped
+    /// ones), nil when it does not exist; any other failure throws.
+    func object(_ resource: String, namespace: String?, name: String) async throws -> JSON? {
         switch await api.result(APIRequest(.get, resource: resource, namespace: namespace, name: name)) {
         case .success(let reply): return try reply.object()
         case .failure(let e) where e.code == 404: return nil

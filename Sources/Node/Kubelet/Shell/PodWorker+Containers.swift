@@ -48,10 +48,11 @@ extension PodWorker {
                 if let o = try await context.object("secrets", namespace: pod.namespace, name: n) { secrets[n] = o }
             }
             for n in PodFiles.claimReferences(pod) {
+                // Not bound (no claim, no volume yet): no path. A failed read is an error (retried),
+                // not "not bound" — the container must not start without its volume.
                 guard let claim = try await context.object("persistentvolumeclaims", namespace: pod.namespace, name: n),
                       let volume = claim["spec"]?["volumeName"]?.string, !volume.isEmpty,
-                      case .success(let reply) = await context.api.result(APIRequest(.get, resource: "persistentvolumes", name: volume)),
-                      let pv = try? reply.object() else { continue }
+                      let pv = try await context.object("persistentvolumes", namespace: nil, name: volume) else { continue }
                 if let path = pv["spec"]?["hostPath"]?["path"]?.string ?? pv["spec"]?["local"]?["path"]?.string { claims[n] = path }
             }
         } catch {

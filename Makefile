@@ -8,7 +8,7 @@ export SKIFF_HOME
 # and kubernetes (the official client library, against the gateway).
 PIP_PACKAGES := pyzmq kubernetes
 
-.PHONY: deps build build-release test up bench-bus bench-api bench-scheduler bench-dns bench-pods bench-proxy bench-footprint bench-controllers clean
+.PHONY: deps build build-release test up up-compact bench-bus bench-api bench-scheduler bench-dns bench-pods bench-proxy bench-footprint bench-controllers clean
 
 ## deps: install what is missing — apt-get when root, otherwise print the exact command.
 deps:
@@ -52,6 +52,11 @@ test: deps
 up: build
 	@mkdir -p "$(SKIFF_HOME)"
 	compose/skiff-compose up
+
+## up-compact: the same cluster in three processes (skiff combine; compose/skiff-compose.compact.yaml).
+up-compact: build
+	@mkdir -p "$(SKIFF_HOME)"
+	compose/skiff-compose -f compose/skiff-compose.compact.yaml up
 
 bench-bus: build-release
 	.build/release/skiff bench bus

@@ -188,6 +188,7 @@ struct BenchPods: AsyncParsableCommand {
             }
             while !informer.hasSynced { try await Task.sleep(for: .milliseconds(10)) }
             let cpuBefore = servicePIDs.map { ($0.0, BenchCluster.cpuSeconds(pid: $0.1)) }
+            let ownBefore = BenchCluster.ownCPUSeconds()
             Self.note("creating \(pods) pods of sleep 3600 from \(creators) callers…")
             let start = BenchClock.now()
             let errors = Progress()
@@ -226,7 +227,7 @@ struct BenchPods: AsyncParsableCommand {
                 let before = cpuBefore.first { $0.0 == name }?.1 ?? 0
                 cpu.append((name, .number(BenchCluster.cpuSeconds(pid: pid) - before, digits: 2)))
             }
-            cpu.append(("bench", .number(BenchCluster.ownCPUSeconds(), digits: 2)))
+            cpu.append(("bench", .number(BenchCluster.ownCPUSeconds() - ownBefore, digits: 2)))
             let stages = await Self.stageBreakdown(times.stages.withLock { $0 }, runtimes: runtimeEndpoints)
             // Delete them and wait for them to go (the kubelet stops the containers, then the pods disappear).
             let deleteStart = BenchClock.now()

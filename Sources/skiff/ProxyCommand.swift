@@ -61,7 +61,7 @@ struct ProxyCommand: AsyncParsableCommand {
         if cleanup {
             do {
                 try await AddressDevice(name: device, logger: logger).remove()
-                if await KernelTable.unavailable() == nil { try await KernelTable(name: nftTable).remove() }
+                if KernelTable.isInstalled { try await KernelTable(name: nftTable).remove() }
             } catch {
                 Console.error("skiff proxy: \(error)")
                 throw ExitCode(1)

@@ -421,9 +421,8 @@ static void monitor(const struct skiff_spawn_args *a) {
     if (log_mode && (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)) { report(a->report_fd, 'E', 4, errno); _exit(1); }
     if (pipe2(errors, O_CLOEXEC) < 0) { report(a->report_fd, 'E', 4, errno); _exit(1); }
     // vfork: the command's child borrows this (single-threaded) monitor's memory until it execs,
-    // instead of copying the page tables of the runtime's whole address space (which this
-    // monitor, forked from it, still maps) and tearing them down again at exec — on a burst of
-    // pod starts that copy and teardown were the largest cost of a container start. The child
+    // instead of copying its page tables — the runtime's whole address space when the monitor is
+    // a fork of the runtime (no skiff-shim) — and tearing them down again at exec. The child
     // only makes system calls and writes the static buffers above (the monitor never reads
     // them), its own signal dispositions (not shared without CLONE_SIGHAND) and its own fs state
     // (cwd, mount namespace: not shared without CLONE_FS), then execs or _exits.

@@ -13,10 +13,13 @@ enum SmallFile {
     /// Writes `text` to `path`: to the existing file as it is (a kernel knob), or — with
     /// `create` — to a regular file made or truncated first.
     static func write(_ text: String, to path: String, create: Bool = false) throws {
+        try write(Array(text.utf8), to: path, create: create)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String, create: Bool = false) throws {
         let fd = create ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) : open(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure(path: path, code: errno) }
         defer { close(fd) }
-        let bytes = Array(text.utf8)
         guard bytes.withUnsafeBytes({ Foundation.write(fd, $0.baseAddress, $0.count) }) == bytes.count else {
             throw Failure(path: path, code: errno)
         }

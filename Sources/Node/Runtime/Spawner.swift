@@ -167,7 +167,7 @@ enum Spawner {
         }
         let forkError = errno
         close(report[1])
-        guard monitor > 0 else { throw Failure(description: "\(helper == nil ? "fork" : "spawn \(helper!)"): \(String(cString: strerror(forkError)))") }
+        guard monitor > 0 else { throw Failure(description: "\(helper.map { "spawn \($0)" } ?? "fork"): \(String(cString: strerror(forkError)))") }
         let line = readLine(report[0])
         let fields = line.split(separator: " ")
         if fields.first == "P", fields.count == 2, let pid = Int32(fields[1]) {

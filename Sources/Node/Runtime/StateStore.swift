@@ -72,15 +72,17 @@ struct StateStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(value) else { return }
-        if Self.overwrite(path, with: Array(data)) { return }
+        let bytes = Array(data)
+        if Self.overwrite(path, with: bytes) { return }
         // One temporary file and a rename, no fsync (FileManager.createFile would write through a
         // second temporary file and sync it: three times the cost, on the runtime's hot path).
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        let complete = Self.writeAll(fd, Array(data), at: 0)
-        close(fd)
-        if complete { rename(temporary, path) } else { unlink(temporary) }
+        do {
+            try SmallFile.write(bytes, to: temporary, create: true)
+            rename(temporary, path)
+        } catch {
+            unlink(temporary)
+        }
     }
 
     /// Rewrites a record of at most one page in place with one `pwrite` at offset 0, padded with
@@ -102,18 +104,5 @@ struct StateStore: Sendable {
         var bytes = data
         if bytes.count < Int(info.st_size) { bytes += [UInt8](repeating: 0x20, count: Int(info.st_size) - bytes.count) }
         return bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } == bytes.count
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at start: Int) -> Bool {
-        bytes.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = pwrite(fd, buffer.baseAddress! + offset, buffer.count - offset, off_t(start + offset))
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
     }
 }

@@ -144,27 +144,26 @@ struct BenchProxy: AsyncParsableCommand {
         } catch {
             server.stop()
             await cluster.stop()
-            if kernel { await Self.removeKernelState(device: device, table: table) }
+            if kernel { await Self.cleanUp(executable, device: device, table: table) }
             throw error
         }
         server.stop()
         await cluster.stop()
-        if kernel { await Self.removeKernelState(device: device, table: table) }
+        if kernel { await Self.cleanUp(executable, device: device, table: table) }
         print(BenchJSON.object(report).render())
     }
 
-    /// Deletes the bench proxy's device (its ClusterIP with it) and nftables table.
-    static func removeKernelState(device: String, table: String) async {
+    /// Deletes the bench proxy's device (its ClusterIP with it) and nftables table:
+    /// `skiff proxy --cleanup`.
+    static func cleanUp(_ executable: String, device: String, table: String) async {
         await onThread("cleanup") {
-            for (tool, arguments) in [("/usr/sbin/nft", ["delete", "table", "ip", table]), ("/usr/sbin/ip", ["link", "del", device])] {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: tool)
-                p.arguments = arguments
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                try? p.run()
-                p.waitUntilExit()
-            }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = ["proxy", "--cleanup", "--device", device, "--nft-table", table]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try? p.run()
+            p.waitUntilExit()
         }
     }
 }

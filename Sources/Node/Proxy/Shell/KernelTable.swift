@@ -12,6 +12,9 @@ public final class KernelTable: Sendable {
     public let name: String
     static let paths = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft", "/bin/nft"]
 
+    /// Whether `nft` is installed here.
+    public static var isInstalled: Bool { paths.contains { FileManager.default.isExecutableFile(atPath: $0) } }
+
     public init(name: String) {
         self.name = name
     }
@@ -42,10 +45,9 @@ public final class KernelTable: Sendable {
         return r.output.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "table ip \(name)" }
     }
 
-    /// Deletes the table (nothing to do when it is not there).
+    /// Deletes the table (nothing to do when it is not there: the transaction adds it first).
     public func remove() async throws {
-        guard try await exists() else { return }
-        let r = try await HostCommand.run(Self.paths, ["delete", "table", "ip", name])
+        let r = try await HostCommand.run(Self.paths, ["-f", "-"], input: "add table ip \(name)\ndelete table ip \(name)\n")
         if r.status != 0 { throw Failure(description: "nft delete table ip \(name): \(r.output)") }
     }
 }
